@@ -1,0 +1,6 @@
+export * from "./errors";
+export * from "./load";
+export * from "./pulumi-config";
+export * from "./pulumi-files";
+export * from "./schema";
+export * from "./secrets";

@@ -1,0 +1,143 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parseDocument } from "yaml";
+import { ConfigError, type ConfigIssue } from "./errors";
+
+export const PROJECT_NAME = "launchpad";
+export const PROJECT_FILE = "Pulumi.yaml";
+export const stackFile = (stack: string): string => `Pulumi.${stack}.yaml`;
+
+/** The repository root: the folder that holds Pulumi.yaml, two levels above this file. */
+export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
+
+/** Config as Pulumi hands it to a program: full key → value, plus which keys hold secrets. */
+export interface LayeredConfig {
+  values: Record<string, unknown>;
+  /** Which file each key's value comes from (the stack file wins over the project file). */
+  sources: Record<string, string>;
+  /** Keys whose value is, or contains, a `secure:` value. */
+  secretKeys: string[];
+}
+
+/** Keys without a namespace belong to the project, as in `pulumi config`. */
+export function qualifyKey(key: string): string {
+  return key.includes(":") ? key : `${PROJECT_NAME}:${key}`;
+}
+
+function readYaml(file: string, dir: string): Record<string, unknown> {
+  const full = path.join(dir, file);
+  if (!fs.existsSync(full)) {
+    throw new ConfigError([{ file, key: "", message: `file not found in ${dir}` }]);
+  }
+  const doc = parseDocument(fs.readFileSync(full, "utf8"), { uniqueKeys: true, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(
+      doc.errors.map((error) => {
+        const at = error.linePos?.[0];
+        const where = at ? `line ${at.line}, column ${at.col}` : "";
+        const message =
+          error.code === "DUPLICATE_KEY" ? "a key is declared twice (duplicate)" : error.message;
+        return { file, key: where, message };
+      }),
+    );
+  }
+  const data = doc.toJS() as unknown;
+  return data && typeof data === "object" ? (data as Record<string, unknown>) : {};
+}
+
+function isSecure(value: unknown): boolean {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && "secure" in value;
+}
+
+function containsSecure(value: unknown): boolean {
+  if (isSecure(value)) return true;
+  if (Array.isArray(value)) return value.some(containsSecure);
+  if (value && typeof value === "object") return Object.values(value).some(containsSecure);
+  return false;
+}
+
+/**
+ * Replaces each `secure:` ciphertext. Offline the ciphertext cannot be decrypted, so a placeholder
+ * stands in for it; the key stays marked secret.
+ */
+function standInSecure(value: unknown, keyPath: string): unknown {
+  if (isSecure(value)) return `[secret ${keyPath}]`;
+  if (Array.isArray(value)) return value.map((v, i) => standInSecure(v, `${keyPath}[${i}]`));
+  if (value && typeof value === "object") {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, standInSecure(v, `${keyPath}.${k}`)]),
+    );
+  }
+  return value;
+}
+
+function sectionOf(doc: Record<string, unknown>, file: string): Record<string, unknown> {
+  const config = doc["config"];
+  if (config === undefined || config === null) return {};
+  if (typeof config !== "object" || Array.isArray(config)) {
+    throw new ConfigError([{ file, key: "config", message: "expected a map of configuration keys" }]);
+  }
+  return config as Record<string, unknown>;
+}
+
+/**
+ * Project-level config in Pulumi.yaml: `key: scalar` or `key: { value: ..., description: ... }`;
+ * only keys that carry a value take part (typed declarations without one only document).
+ */
+function projectValues(doc: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, entry] of Object.entries(sectionOf(doc, PROJECT_FILE))) {
+    if (entry && typeof entry === "object" && !Array.isArray(entry)) {
+      const declared = entry as Record<string, unknown>;
+      if ("value" in declared) out[qualifyKey(key)] = declared["value"];
+      else if ("default" in declared) out[qualifyKey(key)] = declared["default"];
+    } else {
+      out[qualifyKey(key)] = entry;
+    }
+  }
+  return out;
+}
+
+/**
+ * Layers the project's Pulumi.yaml and a stack's Pulumi.<stack>.yaml the way Pulumi does: key by key,
+ * the stack's value replaces the project's (no deep merge).
+ */
+export function readLayeredConfig(stack: string, dir: string = PROJECT_DIR): LayeredConfig {
+  const issues: ConfigIssue[] = [];
+  const load = (file: string): Record<string, unknown> => {
+    try {
+      return readYaml(file, dir);
+    } catch (error) {
+      if (error instanceof ConfigError) issues.push(...error.issues);
+      else throw error;
+      return {};
+    }
+  };
+  const projectDoc = load(PROJECT_FILE);
+  const stackDoc = load(stackFile(stack));
+  if (issues.length > 0) throw new ConfigError(issues);
+
+  const values: Record<string, unknown> = {};
+  const sources: Record<string, string> = {};
+  const secretKeys: string[] = [];
+  for (const [key, value] of Object.entries(projectValues(projectDoc))) {
+    values[key] = value;
+    sources[key] = PROJECT_FILE;
+  }
+  for (const [rawKey, value] of Object.entries(sectionOf(stackDoc, stackFile(stack)))) {
+    const key = qualifyKey(rawKey);
+    values[key] = standInSecure(value, key);
+    sources[key] = stackFile(stack);
+    if (containsSecure(value)) secretKeys.push(key);
+  }
+  return { values, sources, secretKeys };
+}
+
+/** Which file declares each key, for locating errors when config arrives from the Pulumi engine. */
+export function configSources(stack: string, dir: string = PROJECT_DIR): Record<string, string> {
+  try {
+    return readLayeredConfig(stack, dir).sources;
+  } catch {
+    return {};
+  }
+}

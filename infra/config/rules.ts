@@ -1,0 +1,170 @@
+import type { KeyPath } from "./key-paths";
+import type { AppSpec, PlatformSpec } from "./schema";
+
+export interface RuleIssue {
+  path: KeyPath;
+  message: string;
+}
+
+/** Rules zod cannot see on one field: references between parts of an app. */
+function appRules(name: string, app: AppSpec): RuleIssue[] {
+  const issues: RuleIssue[] = [];
+  const at = (...path: Array<string | number>): KeyPath => ["apps", name, ...path];
+  const tables = app.database?.tables ?? {};
+  const platformTables = new Set<string>(app.database?.platformTables ?? []);
+
+  for (const [table, spec] of Object.entries(tables)) {
+    const rls = spec.rls;
+    if (!(spec.primaryKey in spec.columns)) {
+      issues.push({
+        path: at("database", "tables", table, "primaryKey"),
+        message: `column "${spec.primaryKey}" is not declared in the table's columns`,
+      });
+    }
+    if (rls.model === "tenant" || rls.model === "owner") {
+      if (!(rls.column in spec.columns)) {
+        issues.push({
+          path: at("database", "tables", table, "rls", "column"),
+          message: `column "${rls.column}" is not declared in the table's columns`,
+        });
+      }
+    }
+    if (rls.model === "tenant") {
+      const membership = tables[rls.membershipTable];
+      if (!membership) {
+        issues.push({
+          path: at("database", "tables", table, "rls", "membershipTable"),
+          message: `table "${rls.membershipTable}" is not declared in database.tables`,
+        });
+      } else {
+        for (const key of ["membershipUserColumn", "membershipTenantColumn"] as const) {
+          if (!(rls[key] in membership.columns)) {
+            issues.push({
+              path: at("database", "tables", table, "rls", key),
+              message: `column "${rls[key]}" is not declared in table "${rls.membershipTable}"`,
+            });
+          }
+        }
+      }
+    }
+  }
+
+  for (const [job, spec] of Object.entries(app.jobs)) {
+    if (!app.database) {
+      issues.push({
+        path: at("jobs", job),
+        message: "scheduled jobs run in the app's database, but the app declares no database",
+      });
+      continue;
+    }
+    const action = spec.action;
+    if (action.kind === "purge" || action.kind === "snapshot") {
+      const known = action.table in tables || platformTables.has(action.table);
+      if (!known)
+        issues.push({
+          path: at("jobs", job, "action", "table"),
+          message: `table "${action.table}" is not declared in database.tables or database.platformTables`,
+        });
+      if (
+        action.kind === "purge" &&
+        action.table in tables &&
+        !(action.column in tables[action.table]!.columns)
+      ) {
+        issues.push({
+          path: at("jobs", job, "action", "column"),
+          message: `column "${action.column}" is not declared in table "${action.table}"`,
+        });
+      }
+    }
+    if (action.kind === "snapshot" && action.bucket && !(action.bucket in app.buckets)) {
+      issues.push({
+        path: at("jobs", job, "action", "bucket"),
+        message: `bucket "${action.bucket}" is not declared in buckets`,
+      });
+    }
+    if (
+      (action.kind === "snapshot" || action.kind === "snapshot-cleanup") &&
+      !platformTables.has("backup_metadata")
+    ) {
+      issues.push({
+        path: at("jobs", job, "action", "kind"),
+        message: `"${action.kind}" records snapshots in backup_metadata: add it to database.platformTables`,
+      });
+    }
+  }
+
+  if (Object.keys(app.buckets).length > 0 && app.database?.flavor !== "supabase") {
+    issues.push({
+      path: at("buckets"),
+      message: "storage buckets need a Supabase database (database.flavor: supabase)",
+    });
+  }
+
+  for (const [service, spec] of Object.entries(app.services)) {
+    if (spec.kind === "web" && spec.port === undefined) {
+      issues.push({
+        path: at("services", service, "port"),
+        message: "required for a web service (the port the process listens on)",
+      });
+    }
+    if (spec.memoryMb !== undefined && spec.maxMemoryMb !== undefined && spec.memoryMb > spec.maxMemoryMb) {
+      issues.push({
+        path: at("services", service, "memoryMb"),
+        message: `expected a number ≤ ${spec.maxMemoryMb} (the service's maxMemoryMb), got ${spec.memoryMb}`,
+      });
+    }
+    for (const [variable, value] of Object.entries(spec.env)) {
+      if (typeof value === "string") continue;
+      if (value.from === "databaseUrl" && !app.database) {
+        issues.push({
+          path: at("services", service, "env", variable),
+          message: "wired from the database, but the app declares no database",
+        });
+      }
+      if (value.from === "serviceUrl" && !(value.service in app.services)) {
+        issues.push({
+          path: at("services", service, "env", variable, "service"),
+          message: `service "${value.service}" is not declared in services`,
+        });
+      }
+    }
+  }
+
+  for (const [variable, value] of Object.entries(app.frontend?.publicEnv ?? {})) {
+    if (typeof value === "string") continue;
+    if (
+      value.from === "backendUrl" &&
+      !Object.values(app.services).some((s) => s.kind === "web" && s.public !== false)
+    ) {
+      issues.push({
+        path: at("frontend", "publicEnv", variable),
+        message: "wired from the backend URL, but the app declares no public web service",
+      });
+    }
+    if (value.from === "supabaseUrl" && !app.database?.supabaseUrl) {
+      issues.push({
+        path: at("frontend", "publicEnv", variable),
+        message: "wired from the Supabase URL, but database.supabaseUrl is not set for this stack",
+      });
+    }
+  }
+  return issues;
+}
+
+function environmentRules(platform: PlatformSpec, stack: string): RuleIssue[] {
+  if (platform.environment.name === stack) return [];
+  return [
+    {
+      path: ["environment", "name"],
+      message: `expected "${stack}" (the stack this file configures), got "${platform.environment.name}"`,
+    },
+  ];
+}
+
+/** Every cross-field rule, over an already schema-valid platform. */
+export function crossFieldIssues(platform: PlatformSpec, stack: string): RuleIssue[] {
+  return [
+    ...environmentRules(platform, stack),
+    ...Object.entries(platform.apps).flatMap(([name, app]) => appRules(name, app)),
+  ];
+}

@@ -1,0 +1,71 @@
+import { z } from "zod";
+
+/** A DNS hostname such as `app.example.com` (no scheme, no path). */
+export const hostname = z
+  .string()
+  .regex(
+    /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+    "expected a lowercase hostname such as app.example.com",
+  );
+
+/** An `https://` origin or URL; plain http is refused everywhere (checklist: HTTPS everywhere). */
+export const httpsUrl = z
+  .string()
+  .url("expected a URL")
+  .refine((value) => value.startsWith("https://"), "expected an https:// URL");
+
+/** Names of Postgres identifiers the catalog may declare (tables, columns). */
+export const sqlIdentifier = z
+  .string()
+  .regex(/^[a-z_][a-z0-9_]{0,62}$/, "expected a lowercase SQL identifier (letters, digits, underscore)");
+
+/** Names of secrets and environment variables, e.g. `DATABASE_URL`. */
+export const envName = z.string().regex(/^[A-Z][A-Z0-9_]*$/, "expected an UPPER_SNAKE_CASE variable name");
+
+/** A five-field cron expression, e.g. `0 2 * * *`. */
+export const cronSchedule = z
+  .string()
+  .regex(
+    /^(\S+\s+){4}\S+$/,
+    "expected a five-field cron expression such as '0 2 * * *' (minute hour day month weekday)",
+  );
+
+/** Fly.io region codes the stack accepts (a typo must not silently pick another continent). */
+export const FLY_REGIONS = [
+  "ams",
+  "arn",
+  "atl",
+  "bog",
+  "bom",
+  "bos",
+  "cdg",
+  "den",
+  "dfw",
+  "ewr",
+  "eze",
+  "fra",
+  "gdl",
+  "gig",
+  "gru",
+  "hkg",
+  "iad",
+  "jnb",
+  "lax",
+  "lhr",
+  "mad",
+  "mia",
+  "nrt",
+  "ord",
+  "otp",
+  "phx",
+  "qro",
+  "scl",
+  "sea",
+  "sin",
+  "sjc",
+  "syd",
+  "waw",
+  "yul",
+  "yyz",
+] as const;
+export const flyRegion = z.enum(FLY_REGIONS);

@@ -1,0 +1,93 @@
+import { z } from "zod";
+import { envName, httpsUrl, sqlIdentifier } from "./common";
+
+const columnType = z.enum([
+  "uuid",
+  "text",
+  "integer",
+  "bigint",
+  "boolean",
+  "timestamptz",
+  "jsonb",
+  "date",
+  "numeric",
+]);
+
+/** Rows belong to a tenant; members of the tenant (per the membership table) see them. */
+const tenantModel = z
+  .object({
+    model: z.literal("tenant"),
+    column: sqlIdentifier,
+    membershipTable: sqlIdentifier,
+    membershipUserColumn: sqlIdentifier.default("user_id"),
+    membershipTenantColumn: sqlIdentifier,
+  })
+  .strict();
+
+/** Rows belong to one user: `column = auth.uid()`. */
+const ownerModel = z.object({ model: z.literal("owner"), column: sqlIdentifier }).strict();
+
+const policySchema = z
+  .object({
+    name: z.string().regex(/^[a-z][a-z0-9_ ]{0,62}$/, "expected a policy name of lowercase words"),
+    command: z.enum(["select", "insert", "update", "delete", "all"]),
+    roles: z.array(z.enum(["anon", "authenticated", "service_role"])).min(1),
+    using: z.string().min(1).optional(),
+    withCheck: z.string().min(1).optional(),
+  })
+  .strict();
+
+/** Hand-written policies, for tables neither model fits. */
+const policiesModel = z
+  .object({ model: z.literal("policies"), policies: z.array(policySchema).min(1) })
+  .strict();
+
+/** Only the service role reaches the rows (platform and back-office tables). */
+const serviceOnlyModel = z.object({ model: z.literal("service-only") }).strict();
+
+export const rlsSchema = z.discriminatedUnion("model", [
+  tenantModel,
+  ownerModel,
+  policiesModel,
+  serviceOnlyModel,
+]);
+
+export const tableSchema = z
+  .object({
+    /** Key columns and their types; enough to create stand-in tables for a rehearsal. */
+    columns: z
+      .record(sqlIdentifier, columnType)
+      .refine((c) => Object.keys(c).length > 0, "expected at least one column"),
+    primaryKey: sqlIdentifier.default("id"),
+    rls: rlsSchema,
+    /** Capture inserts, updates and deletes into `audit_logs`. */
+    audit: z.boolean().default(true),
+    /** The migration that creates the table (named in errors when it is missing). */
+    migration: z.string().min(1).optional(),
+  })
+  .strict();
+
+export const databaseSchema = z
+  .object({
+    /** `supabase`: roles anon/authenticated/service_role and storage exist; `postgres`: the stack creates equivalents. */
+    flavor: z.enum(["supabase", "postgres"]).default("supabase"),
+    /** Supabase API URL of this environment's project (public; wired into `NEXT_PUBLIC_SUPABASE_URL`). */
+    supabaseUrl: httpsUrl.optional(),
+    /** Stack secret holding the admin connection string the stack manages roles and policies with. */
+    adminUrlSecret: envName.default("DATABASE_ADMIN_URL"),
+    tables: z.record(sqlIdentifier, tableSchema),
+    /** Platform tables the seed documents describe. */
+    platformTables: z.array(z.enum(["audit_logs", "qa_reports", "backup_metadata"])).default(["audit_logs"]),
+    backups: z
+      .object({ daily: z.boolean().default(true), pointInTimeRecovery: z.boolean().default(false) })
+      .strict()
+      .default({ daily: true, pointInTimeRecovery: false }),
+    /** Connections the application runtime role may hold. */
+    connectionLimit: z.number().int().min(1).max(500).default(20),
+    statementTimeoutMs: z.number().int().min(100).max(600_000).default(15_000),
+  })
+  .strict();
+
+export type DatabaseSpec = z.infer<typeof databaseSchema>;
+export type TableSpec = z.infer<typeof tableSchema>;
+export type RlsSpec = z.infer<typeof rlsSchema>;

@@ -1,0 +1,71 @@
+import { z } from "zod";
+import { envName, flyRegion } from "./common";
+
+export const healthCheckSchema = z
+  .object({
+    path: z.string().startsWith("/", "expected a path starting with /").default("/health"),
+    /** Seconds a new machine has to pass its first check before the deploy rolls back. */
+    gracePeriodSeconds: z.number().int().min(1).max(600).default(30),
+    intervalSeconds: z.number().int().min(5).max(600).default(15),
+    timeoutSeconds: z.number().int().min(1).max(60).default(5),
+  })
+  .strict();
+
+export const volumeSchema = z
+  .object({
+    sizeGb: z.number().int().min(1).max(500),
+    mountPath: z.string().startsWith("/", "expected an absolute path"),
+  })
+  .strict();
+
+/** Where a service's image comes from: the app's Dockerfile, or a published image. */
+export const imageSourceSchema = z.union([
+  z
+    .object({ dockerfile: z.string().min(1).default("Dockerfile"), context: z.string().min(1).default(".") })
+    .strict(),
+  z.object({ image: z.string().min(1) }).strict(),
+]);
+
+/**
+ * A value wired by the stack: the database's runtime connection string (a secret, `sslmode=require`)
+ * or the private address of another service of the app.
+ */
+export const serviceEnvValue = z.union([
+  z.string(),
+  z.object({ from: z.literal("databaseUrl") }).strict(),
+  z.object({ from: z.literal("serviceUrl"), service: z.string().min(1) }).strict(),
+]);
+
+/** A backend process on Fly.io: a public web service or a private worker. */
+export const serviceSchema = z
+  .object({
+    kind: z.enum(["web", "worker"]).default("web"),
+    /** Set to false to keep the declaration but not deploy it (optional services such as a GPU model server). */
+    enabled: z.boolean().default(true),
+    build: imageSourceSchema.default({ dockerfile: "Dockerfile", context: "." }),
+    /** Port the process listens on; required for web services. */
+    port: z.number().int().min(1).max(65535).optional(),
+    /** Reachable from the internet (public IPs, TLS); workers are private by default. */
+    public: z.boolean().optional(),
+    region: flyRegion.optional(),
+    memoryMb: z.number().int().min(256).max(16384).optional(),
+    /** Budget the seed document sets; memoryMb above it is an error. */
+    maxMemoryMb: z.number().int().min(256).max(16384).optional(),
+    cpus: z.number().int().min(1).max(16).optional(),
+    gpu: z.enum(["a10", "l40s", "a100-40gb", "a100-80gb"]).optional(),
+    replicas: z.number().int().min(0).max(10).optional(),
+    healthCheck: healthCheckSchema.optional(),
+    /** Command run once in a throwaway machine before new machines start (migrations). */
+    releaseCommand: z.string().min(1).optional(),
+    /** Plain variables, or values the stack wires from another part of the app. */
+    env: z.record(envName, serviceEnvValue).default({}),
+    /** Names of the stack secrets this service receives. */
+    secrets: z.array(envName).default([]),
+    volume: volumeSchema.optional(),
+    /** Requests per minute per client the service enforces itself. */
+    rateLimitPerMinute: z.number().int().min(1).max(100_000).optional(),
+  })
+  .strict();
+
+export type ServiceSpec = z.infer<typeof serviceSchema>;
+export type HealthCheckSpec = z.infer<typeof healthCheckSchema>;

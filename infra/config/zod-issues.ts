@@ -1,0 +1,57 @@
+import type { z } from "zod";
+import { describeValue } from "./errors";
+import { valueAt, type KeyPath } from "./key-paths";
+
+const article = (word: string): string => (/^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`);
+
+/** A zod issue rephrased for a person editing YAML: what was expected, and what was found. */
+export function describeZodIssue(
+  issue: z.core.$ZodIssue,
+  input: unknown,
+): { path: KeyPath; message: string } {
+  const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
+  const got = describeValue(valueAt(input, path));
+  switch (issue.code) {
+    case "invalid_type":
+      if (valueAt(input, path) === undefined)
+        return { path, message: `required, expected ${article(issue.expected)}` };
+      return { path, message: `expected ${article(issue.expected)}, got ${got}` };
+    case "too_big": {
+      const bound = `${issue.inclusive === false ? "<" : "≤"} ${String(issue.maximum)}`;
+      if (issue.origin === "number") return { path, message: `expected a number ${bound}, got ${got}` };
+      return {
+        path,
+        message: `expected at most ${String(issue.maximum)} ${issue.origin === "string" ? "characters" : "items"}, got ${got}`,
+      };
+    }
+    case "too_small": {
+      const bound = `${issue.inclusive === false ? ">" : "≥"} ${String(issue.minimum)}`;
+      if (issue.origin === "number") return { path, message: `expected a number ${bound}, got ${got}` };
+      return {
+        path,
+        message: `expected at least ${String(issue.minimum)} ${issue.origin === "string" ? "characters" : "items"}, got ${got}`,
+      };
+    }
+    case "invalid_value":
+      return {
+        path,
+        message: `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}, got ${got}`,
+      };
+    case "unrecognized_keys":
+      return issue.keys.length === 1
+        ? {
+            path: [...path, issue.keys[0]!],
+            message: "unknown key (check the spelling against the config reference)",
+          }
+        : { path, message: `unknown keys ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}` };
+    case "invalid_union": {
+      const discriminated = (issue as { note?: string }).note === "No matching discriminator";
+      if (discriminated) return { path, message: `unknown kind ${got}` };
+      return { path, message: `${issue.message}, got ${got}` };
+    }
+    case "invalid_key":
+      return { path, message: `invalid key: ${issue.issues.map((i) => i.message).join("; ")}` };
+    default:
+      return { path, message: `${issue.message}, got ${got}` };
+  }
+}

@@ -1,0 +1,19 @@
+import * as pulumi from "@pulumi/pulumi";
+import { App } from "./components/app";
+import type { PlatformConfig } from "./config";
+
+/** What a stack exports: per app, the values other systems need. */
+export interface PlatformOutputs {
+  environment: string;
+  apps: Record<string, { url: pulumi.Output<string> }>;
+}
+
+/** Declares the whole platform of one stack from its validated config. */
+export function declarePlatform(config: PlatformConfig): PlatformOutputs {
+  const apps: PlatformOutputs["apps"] = {};
+  for (const [name, spec] of Object.entries(config.apps)) {
+    const app = new App(name, { spec, environment: config.environment, secrets: config.secrets });
+    apps[name] = { url: app.url };
+  }
+  return { environment: config.environment.name, apps };
+}

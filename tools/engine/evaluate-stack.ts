@@ -1,0 +1,59 @@
+import * as pulumi from "@pulumi/pulumi";
+import {
+  parsePlatformConfig,
+  PROJECT_NAME,
+  readLayeredConfig,
+  validatePlatform,
+  type LayeredConfig,
+} from "../../infra/config";
+import { program } from "../../infra/program";
+import { plainOutputs } from "./property-values";
+import { recordRegistrations } from "./recording-monitor";
+import { withSecretStandIns } from "./secret-stand-ins";
+import type { EvaluateOptions, StackEvaluation } from "./types";
+
+const settings = require("@pulumi/pulumi/runtime/settings") as {
+  getMonitor(): Parameters<typeof recordRegistrations>[0];
+  waitForRPCs(): Promise<void>;
+};
+
+/** Mocked providers echo their inputs as state, with an id derived from the logical name. */
+const mocks: pulumi.runtime.Mocks = {
+  newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }),
+  call: () => ({}),
+};
+
+/** Config as the engine would hand it to the program: strings, objects as JSON. */
+function engineConfig(config: LayeredConfig): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(config.values).map(([key, value]) => [
+      key,
+      typeof value === "string" ? value : JSON.stringify(value),
+    ]),
+  );
+}
+
+/**
+ * Runs the real program for one stack under Pulumi's mock monitor, with the stack's real config
+ * files, and returns every registered resource. The Pulumi runtime is process-global, so one
+ * process (or worker thread) evaluates one stack.
+ */
+export async function evaluateStack(stack: string, options: EvaluateOptions = {}): Promise<StackEvaluation> {
+  let config = readLayeredConfig(stack, options.projectDir);
+  if (!options.requireSecrets) config = withSecretStandIns(config, validatePlatform(stack, config));
+  // Validate before registering anything: an invalid stack registers nothing.
+  parsePlatformConfig(stack, config);
+
+  pulumi.runtime.setAllConfig(engineConfig(config), config.secretKeys);
+  await pulumi.runtime.setMocks(mocks, PROJECT_NAME, stack, false);
+  const recorded = recordRegistrations(settings.getMonitor());
+  const outputs = await pulumi.runtime.runInPulumiStack(async () => program());
+  await settings.waitForRPCs();
+
+  const root = recorded.find((r) => r.type === "pulumi:pulumi:Stack");
+  return {
+    stack,
+    resources: recorded.filter((r) => r !== root),
+    outputs: await plainOutputs(outputs),
+  };
+}

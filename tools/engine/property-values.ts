@@ -1,0 +1,58 @@
+import * as pulumi from "@pulumi/pulumi";
+
+const {
+  specialSigKey,
+  specialSecretSig,
+  specialResourceSig,
+  specialAssetSig,
+  specialArchiveSig,
+  specialOutputValueSig,
+  unknownValue,
+} = pulumi.runtime;
+
+function childPath(path: string, key: string | number): string {
+  if (typeof key === "number") return `${path}[${key}]`;
+  return path ? `${path}.${key}` : key;
+}
+
+/**
+ * Turns a serialized property value (as the engine receives it) into plain data: secrets become
+ * `[secret]` and their paths are collected, resource references become URNs, unknowns `[unknown]`.
+ */
+export function plainValue(value: unknown, path: string, secretPaths: string[]): unknown {
+  if (value === unknownValue) return "[unknown]";
+  if (Array.isArray(value)) return value.map((item, i) => plainValue(item, childPath(path, i), secretPaths));
+  if (value === null || typeof value !== "object") return value;
+  const record = value as Record<string, unknown>;
+  switch (record[specialSigKey]) {
+    case specialSecretSig:
+      secretPaths.push(path);
+      return "[secret]";
+    case specialResourceSig:
+      return record["urn"];
+    case specialAssetSig:
+    case specialArchiveSig:
+      return "[asset]";
+    case specialOutputValueSig:
+      if (record["secret"] === true) {
+        secretPaths.push(path);
+        return "[secret]";
+      }
+      return "value" in record ? plainValue(record["value"], path, secretPaths) : "[unknown]";
+    default:
+      return Object.fromEntries(
+        Object.entries(record).map(([key, item]) => [
+          key,
+          plainValue(item, childPath(path, key), secretPaths),
+        ]),
+      );
+  }
+}
+
+/** Plain-data view of a stack's outputs, which arrive as live values with secrets still wrapped. */
+export async function plainOutputs(
+  outputs: Record<string, unknown> | undefined,
+): Promise<Record<string, unknown>> {
+  const serialized = await pulumi.runtime.serializeProperties("outputs", outputs ?? {});
+  return plainValue(serialized, "", []) as Record<string, unknown>;
+}

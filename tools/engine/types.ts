@@ -1,0 +1,50 @@
+import type { ConfigIssue } from "../../infra/config/errors";
+
+/** One resource the program registered, as the offline engine observed it. */
+export interface RecordedResource {
+  /** Type token, e.g. `launchpad:index:App` or `vercel:index/project:Project`. */
+  type: string;
+  /** Logical name. */
+  name: string;
+  urn: string;
+  /** URN of the parent; the stack root for top-level resources. */
+  parent: string;
+  /** Whether the resource is a provider-managed (custom) resource rather than a component. */
+  custom: boolean;
+  /** Inputs with every secret value replaced by `[secret]`. */
+  inputs: Record<string, unknown>;
+  /** Paths (`a.b[0].c`) of the inputs that are Pulumi secrets. */
+  secretInputs: string[];
+  protect: boolean;
+  retainOnDelete: boolean;
+  additionalSecretOutputs: string[];
+  /** URNs of explicit and implicit dependencies. */
+  dependsOn: string[];
+  /** Input property → URNs of the resources its value came from. */
+  propertyDependencies: Record<string, string[]>;
+  /** Provider reference (`urn::id`), empty for components and default providers. */
+  provider: string;
+}
+
+export interface StackEvaluation {
+  stack: string;
+  resources: RecordedResource[];
+  /** Stack outputs, secrets replaced by `[secret]`. */
+  outputs: Record<string, unknown>;
+}
+
+/** How one stack's evaluation ended. */
+export type StackOutcome =
+  | { stack: string; ok: true; evaluation: StackEvaluation }
+  | { stack: string; ok: false; configIssues: ConfigIssue[] }
+  | { stack: string; ok: false; error: string };
+
+export interface EvaluateOptions {
+  /**
+   * Refuse to stand in for secrets the stack file does not hold. Off by default: offline, secret
+   * values are unavailable anyway, so placeholders (still marked secret) stand in for them.
+   */
+  requireSecrets?: boolean;
+  /** Project folder holding Pulumi.yaml and the stack files; defaults to this repository. */
+  projectDir?: string;
+}
