@@ -1,0 +1,65 @@
+/** Waiting for a machine to start and for its health checks to pass. */
+
+import { machines, MAX_WAIT_SECONDS, type MachineWaitState } from "./api/machines";
+import { sleep } from "./retry";
+import { readSettings } from "./settings";
+import type { CheckStatus, Machine } from "./types";
+
+/**
+ * Waits for `state` with repeated server-side waits until `timeoutSeconds` has elapsed.
+ * Returns false on timeout.
+ */
+export async function waitForState(
+  app: string,
+  id: string,
+  state: MachineWaitState,
+  timeoutSeconds: number,
+  version?: string,
+): Promise<boolean> {
+  const deadline = Date.now() + timeoutSeconds * 1000;
+  for (;;) {
+    const remaining = Math.ceil((deadline - Date.now()) / 1000);
+    const timeout = Math.max(1, Math.min(MAX_WAIT_SECONDS, remaining));
+    if (await machines.wait(app, id, state, { version, timeoutSeconds: timeout })) return true;
+    if (Date.now() >= deadline) return false;
+  }
+}
+
+export interface HealthResult {
+  healthy: boolean;
+  machine: Machine | undefined;
+  /** `name: status (output)` of each check that is not passing. */
+  failing: string[];
+}
+
+function failingChecks(checks: CheckStatus[] | undefined): string[] {
+  return (checks ?? [])
+    .filter((c) => c.status !== "passing")
+    .map((c) => `${c.name ?? "check"}: ${c.status ?? "unknown"}${c.output ? ` (${c.output})` : ""}`);
+}
+
+/**
+ * Polls the machine until every check reports `passing`, or until the grace period is over.
+ * A machine with no checks is healthy once started.
+ */
+export async function waitForHealthy(app: string, id: string, graceSeconds: number): Promise<HealthResult> {
+  const { pollIntervalMs } = readSettings();
+  const deadline = Date.now() + graceSeconds * 1000;
+  for (;;) {
+    const machine = await machines.get(app, id);
+    const configured =
+      Object.keys(machine?.config?.checks ?? {}).length +
+      (machine?.config?.services ?? []).reduce((n, s) => n + (s.checks?.length ?? 0), 0);
+    const failing = failingChecks(machine?.checks);
+    const reported = machine?.checks?.length ?? 0;
+    if (machine && machine.state === "started" && failing.length === 0 && reported >= configured) {
+      return { healthy: true, machine, failing };
+    }
+    if (Date.now() >= deadline) {
+      const why = machine ? failing : ["machine not found"];
+      if (machine && machine.state !== "started") why.unshift(`state ${machine.state ?? "unknown"}`);
+      return { healthy: false, machine, failing: why };
+    }
+    await sleep(pollIntervalMs);
+  }
+}

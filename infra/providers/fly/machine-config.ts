@@ -1,0 +1,212 @@
+/**
+ * FlyMachine's typed inputs and their mapping to and from the API's `fly.MachineConfig`.
+ * The reverse mapping projects a live config onto the fields launchpad manages, so a refresh
+ * detects drift without flagging the defaults Fly fills in.
+ */
+
+import type { MachineCheck, MachineConfig, MachineService } from "./types";
+
+export interface FlyCheckArgs {
+  type: "http" | "tcp";
+  port: number;
+  /** For http checks, e.g. `/health`. */
+  path?: string;
+  method?: string;
+  /** Go durations, as the API takes them: `15s`. */
+  interval?: string;
+  timeout?: string;
+  gracePeriod?: string;
+}
+
+export interface FlyPortArgs {
+  port: number;
+  /** e.g. `["http"]` on 80, `["tls", "http"]` on 443. */
+  handlers: string[];
+  forceHttps?: boolean;
+}
+
+export interface FlyServiceArgs {
+  internalPort: number;
+  protocol?: "tcp" | "udp";
+  /** Public ports; defaults to 80 (http, force_https) and 443 (tls + http). */
+  ports?: FlyPortArgs[];
+  /** Redirect plain HTTP to HTTPS on the default port 80 (default true). */
+  forceHttps?: boolean;
+  autostop?: "off" | "stop" | "suspend";
+  autostart?: boolean;
+  minMachinesRunning?: number;
+  concurrency?: { type: "connections" | "requests"; softLimit?: number; hardLimit?: number };
+  checks?: FlyCheckArgs[];
+}
+
+export interface FlyMountArgs {
+  /** Volume id (a FlyVolume's `volumeId`). */
+  volume: string;
+  path: string;
+}
+
+export interface FlyMachineSpec {
+  image: string;
+  guest: { cpuKind?: "shared" | "performance"; cpus: number; memoryMb: number };
+  env?: Record<string, string>;
+  services?: FlyServiceArgs[];
+  /** Machine-level checks, keyed by name. */
+  checks?: Record<string, FlyCheckArgs>;
+  restart?: { policy: "no" | "always" | "on-failure"; maxRetries?: number };
+  /** Process group flyctl shows the machine under (default `app`). */
+  processGroup?: string;
+  /** Extra metadata; `fly_*` keys launchpad sets itself cannot be overridden. */
+  metadata?: Record<string, string>;
+  mounts?: FlyMountArgs[];
+}
+
+/** Metadata keys launchpad owns on a machine. */
+export const MANAGED_BY_KEY = "launchpad_managed_by";
+export const LOGICAL_NAME_KEY = "launchpad_name";
+
+export const DEFAULT_PORTS: FlyPortArgs[] = [
+  { port: 80, handlers: ["http"], forceHttps: true },
+  { port: 443, handlers: ["tls", "http"] },
+];
+
+function checkToApi(c: FlyCheckArgs): MachineCheck {
+  const out: MachineCheck = { type: c.type, port: c.port };
+  if (c.type === "http") {
+    out.path = c.path ?? "/";
+    out.method = c.method ?? "GET";
+    out.protocol = "http";
+  }
+  if (c.interval) out.interval = c.interval;
+  if (c.timeout) out.timeout = c.timeout;
+  if (c.gracePeriod) out.grace_period = c.gracePeriod;
+  return out;
+}
+
+function checkFromApi(c: MachineCheck): FlyCheckArgs {
+  const out: FlyCheckArgs = { type: c.type, port: c.port ?? 0 };
+  if (c.type === "http") {
+    out.path = c.path ?? "/";
+    if (c.method && c.method !== "GET") out.method = c.method;
+  }
+  if (c.interval) out.interval = c.interval;
+  if (c.timeout) out.timeout = c.timeout;
+  if (c.grace_period) out.gracePeriod = c.grace_period;
+  return out;
+}
+
+function serviceToApi(s: FlyServiceArgs): MachineService {
+  const forceHttps = s.forceHttps ?? true;
+  const ports = s.ports ?? DEFAULT_PORTS.map((p) => (p.port === 80 ? { ...p, forceHttps } : p));
+  const out: MachineService = {
+    protocol: s.protocol ?? "tcp",
+    internal_port: s.internalPort,
+    ports: ports.map((p) => ({
+      port: p.port,
+      handlers: p.handlers,
+      ...(p.forceHttps ? { force_https: true } : {}),
+    })),
+  };
+  if (s.autostop !== undefined) out.autostop = s.autostop;
+  if (s.autostart !== undefined) out.autostart = s.autostart;
+  if (s.minMachinesRunning !== undefined) out.min_machines_running = s.minMachinesRunning;
+  if (s.concurrency) {
+    out.concurrency = { type: s.concurrency.type };
+    if (s.concurrency.softLimit !== undefined) out.concurrency.soft_limit = s.concurrency.softLimit;
+    if (s.concurrency.hardLimit !== undefined) out.concurrency.hard_limit = s.concurrency.hardLimit;
+  }
+  if (s.checks?.length) out.checks = s.checks.map(checkToApi);
+  return out;
+}
+
+function serviceFromApi(s: MachineService): FlyServiceArgs {
+  const out: FlyServiceArgs = {
+    internalPort: s.internal_port,
+    protocol: s.protocol,
+    ports: (s.ports ?? []).map((p) => ({
+      port: p.port,
+      handlers: p.handlers ?? [],
+      ...(p.force_https ? { forceHttps: true } : {}),
+    })),
+  };
+  if (s.autostop !== undefined) out.autostop = s.autostop;
+  if (s.autostart !== undefined) out.autostart = s.autostart;
+  if (s.min_machines_running !== undefined) out.minMachinesRunning = s.min_machines_running;
+  if (s.concurrency?.type) {
+    out.concurrency = { type: s.concurrency.type };
+    if (s.concurrency.soft_limit !== undefined) out.concurrency.softLimit = s.concurrency.soft_limit;
+    if (s.concurrency.hard_limit !== undefined) out.concurrency.hardLimit = s.concurrency.hard_limit;
+  }
+  if (s.checks?.length) out.checks = s.checks.map(checkFromApi);
+  return out;
+}
+
+/** The API config for a spec; `logicalName` tags the machine so a re-run can find it. */
+export function toMachineConfig(spec: FlyMachineSpec, logicalName: string): MachineConfig {
+  const config: MachineConfig = {
+    image: spec.image,
+    guest: {
+      cpu_kind: spec.guest.cpuKind ?? "shared",
+      cpus: spec.guest.cpus,
+      memory_mb: spec.guest.memoryMb,
+    },
+    env: { ...(spec.env ?? {}) },
+    metadata: {
+      ...(spec.metadata ?? {}),
+      // flyctl reads these to list the machine under its app, process group and platform.
+      fly_platform_version: "v2",
+      fly_process_group: spec.processGroup ?? "app",
+      [MANAGED_BY_KEY]: "launchpad",
+      [LOGICAL_NAME_KEY]: logicalName,
+    },
+    restart: spec.restart
+      ? {
+          policy: spec.restart.policy,
+          ...(spec.restart.maxRetries !== undefined ? { max_retries: spec.restart.maxRetries } : {}),
+        }
+      : { policy: "on-failure", max_retries: 10 },
+  };
+  if (spec.services?.length) config.services = spec.services.map(serviceToApi);
+  if (spec.checks && Object.keys(spec.checks).length) {
+    config.checks = Object.fromEntries(Object.entries(spec.checks).map(([k, c]) => [k, checkToApi(c)]));
+  }
+  if (spec.mounts?.length) config.mounts = spec.mounts.map((m) => ({ volume: m.volume, path: m.path }));
+  return config;
+}
+
+const RESERVED_METADATA = new Set([
+  "fly_platform_version",
+  "fly_process_group",
+  MANAGED_BY_KEY,
+  LOGICAL_NAME_KEY,
+]);
+
+/** Projects a live config back onto the spec shape (inverse of toMachineConfig). */
+export function fromMachineConfig(config: MachineConfig): FlyMachineSpec {
+  const metadata = Object.fromEntries(
+    Object.entries(config.metadata ?? {}).filter(([k]) => !RESERVED_METADATA.has(k)),
+  );
+  const cpuKind = config.guest?.cpu_kind;
+  const spec: FlyMachineSpec = {
+    image: config.image,
+    guest: {
+      ...(cpuKind === "shared" || cpuKind === "performance" ? { cpuKind } : {}),
+      cpus: config.guest?.cpus ?? 1,
+      memoryMb: config.guest?.memory_mb ?? 256,
+    },
+    env: { ...(config.env ?? {}) },
+    processGroup: config.metadata?.fly_process_group ?? "app",
+  };
+  if (Object.keys(metadata).length) spec.metadata = metadata;
+  if (config.restart?.policy) {
+    spec.restart = {
+      policy: config.restart.policy,
+      ...(config.restart.max_retries !== undefined ? { maxRetries: config.restart.max_retries } : {}),
+    };
+  }
+  if (config.services?.length) spec.services = config.services.map(serviceFromApi);
+  if (config.checks && Object.keys(config.checks).length) {
+    spec.checks = Object.fromEntries(Object.entries(config.checks).map(([k, c]) => [k, checkFromApi(c)]));
+  }
+  if (config.mounts?.length) spec.mounts = config.mounts.map((m) => ({ volume: m.volume, path: m.path }));
+  return spec;
+}

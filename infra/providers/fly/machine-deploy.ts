@@ -1,0 +1,127 @@
+/**
+ * Safe machine deploys: release command first, then the machine change, then a health gate.
+ * A new machine that never becomes healthy is destroyed; an updated one is restored to its
+ * previous image and config (automatic rollback), and the failure is reported either way.
+ */
+
+import { machines } from "./api/machines";
+import { withLease } from "./api/leases";
+import { FlyDeployError } from "./errors";
+import { waitForHealthy, waitForState } from "./health";
+import { runReleaseCommand } from "./release";
+import type { Machine, MachineConfig } from "./types";
+
+export interface DeployOptions {
+  app: string;
+  name: string;
+  region: string;
+  config: MachineConfig;
+  minSecretsVersion?: number;
+  releaseCommand?: string;
+  releaseTimeoutSeconds: number;
+  healthGraceSeconds: number;
+  /** Seconds allowed for the machine to reach `started` after a create or update. */
+  startTimeoutSeconds: number;
+}
+
+function describe(opts: DeployOptions, id?: string): string {
+  return `machine ${opts.name}${id ? ` (${id})` : ""} of app ${opts.app}`;
+}
+
+async function release(opts: DeployOptions): Promise<void> {
+  if (!opts.releaseCommand) return;
+  const g = opts.config.guest ?? {};
+  await runReleaseCommand({
+    app: opts.app,
+    region: opts.region,
+    image: opts.config.image,
+    command: opts.releaseCommand,
+    guest: { cpuKind: g.cpu_kind, cpus: g.cpus ?? 1, memoryMb: g.memory_mb ?? 256 },
+    env: opts.config.env,
+    minSecretsVersion: opts.minSecretsVersion,
+    timeoutSeconds: opts.releaseTimeoutSeconds,
+  });
+}
+
+/** Started and healthy within the grace period, or a list of what was not. */
+async function gate(opts: DeployOptions, id: string, version?: string): Promise<string[] | undefined> {
+  const started = await waitForState(opts.app, id, "started", opts.startTimeoutSeconds, version);
+  if (!started) return [`did not reach state started within ${opts.startTimeoutSeconds}s`];
+  const health = await waitForHealthy(opts.app, id, opts.healthGraceSeconds);
+  return health.healthy ? undefined : health.failing;
+}
+
+/** Creates (or adopts, when `existing` is given) the machine and waits until it is healthy. */
+export async function deployNewMachine(opts: DeployOptions, existing?: Machine): Promise<Machine> {
+  await release(opts);
+  const machine = existing
+    ? await machines.update(opts.app, existing.id, {
+        name: opts.name,
+        region: opts.region,
+        config: opts.config,
+        min_secrets_version: opts.minSecretsVersion,
+      })
+    : await machines.create(
+        opts.app,
+        {
+          name: opts.name,
+          region: opts.region,
+          config: opts.config,
+          min_secrets_version: opts.minSecretsVersion,
+        },
+        describe(opts),
+      );
+  const failing = await gate(opts, machine.id, machine.version ?? machine.instance_id);
+  if (failing) {
+    // A create cannot leave partial state behind in Pulumi, so the unhealthy machine goes.
+    await machines.destroy(opts.app, machine.id);
+    throw new FlyDeployError(
+      describe(opts, machine.id),
+      `health checks did not pass within ${opts.healthGraceSeconds}s (${failing.join("; ")}); the machine was destroyed`,
+    );
+  }
+  return (await machines.get(opts.app, machine.id)) ?? machine;
+}
+
+/**
+ * Updates the machine under a lease. If it does not pass its checks within the grace period,
+ * the previous config is put back and the error says so.
+ */
+export async function updateMachineSafely(opts: DeployOptions, id: string): Promise<Machine> {
+  await release(opts);
+  const ttl = opts.startTimeoutSeconds + opts.healthGraceSeconds * 2 + 60;
+  return withLease(opts.app, id, ttl, `launchpad deploy of ${opts.name}`, async (nonce) => {
+    const previous = await machines.get(opts.app, id);
+    if (!previous?.config) throw new FlyDeployError(describe(opts, id), "the machine no longer exists");
+    const updated = await machines.update(
+      opts.app,
+      id,
+      {
+        name: opts.name,
+        region: opts.region,
+        config: opts.config,
+        min_secrets_version: opts.minSecretsVersion,
+        current_version: previous.version ?? previous.instance_id,
+      },
+      nonce,
+    );
+    const failing = await gate(opts, id, updated.version ?? updated.instance_id);
+    if (!failing) return (await machines.get(opts.app, id)) ?? updated;
+
+    const restored = await machines.update(
+      opts.app,
+      id,
+      { name: previous.name, region: previous.region, config: previous.config },
+      nonce,
+    );
+    const stillFailing = await gate(opts, id, restored.version ?? restored.instance_id);
+    const outcome = stillFailing
+      ? `the previous image ${previous.config.image} was restored but is not healthy either (${stillFailing.join("; ")})`
+      : `rolled back to the previous image ${previous.config.image}`;
+    throw new FlyDeployError(
+      describe(opts, id),
+      `image ${opts.config.image} did not pass its health checks within ${opts.healthGraceSeconds}s ` +
+        `(${failing.join("; ")}); ${outcome}`,
+    );
+  });
+}

@@ -1,0 +1,169 @@
+/**
+ * FlyMachine: one Fly machine running the app's image, deployed safely (release command,
+ * health gate, automatic rollback — see machine-deploy.ts).
+ */
+
+import * as pulumi from "@pulumi/pulumi";
+import { machines } from "./api/machines";
+import { deployNewMachine, type DeployOptions, updateMachineSafely } from "./machine-deploy";
+import {
+  fromMachineConfig,
+  type FlyMachineSpec,
+  LOGICAL_NAME_KEY,
+  MANAGED_BY_KEY,
+  toMachineConfig,
+} from "./machine-config";
+import { APP_NAME, type Args, changedKeys, failure, TYPE_MODULE } from "./provider-kit";
+import { stableStringify } from "./stable";
+import type { Machine } from "./types";
+
+export interface FlyMachineInputs extends FlyMachineSpec {
+  app: string;
+  /** Machine name, unique in the app; also tags the machine so a re-run can adopt it. */
+  name: string;
+  region: string;
+  /** The FlySecrets `version` the machine must see before it starts. */
+  minSecretsVersion?: number;
+  /**
+   * Run before this machine changes image, in a throwaway machine (e.g. `npx prisma migrate
+   * deploy`). Set it on one machine per app and make the others depend on that one.
+   */
+  releaseCommand?: string;
+  releaseTimeoutSeconds?: number;
+  /** Time the checks get to pass after a deploy before it is rolled back (default 30). */
+  healthGraceSeconds?: number;
+}
+
+export interface FlyMachineOutputs extends FlyMachineInputs {
+  machineId: string;
+  version: string;
+  privateIp: string;
+  state: string;
+}
+
+const GONE = new Set(["destroyed", "destroying"]);
+
+function deployOptions(inputs: FlyMachineInputs): DeployOptions {
+  return {
+    app: inputs.app,
+    name: inputs.name,
+    region: inputs.region,
+    config: toMachineConfig(inputs, inputs.name),
+    minSecretsVersion: inputs.minSecretsVersion,
+    releaseCommand: inputs.releaseCommand,
+    releaseTimeoutSeconds: inputs.releaseTimeoutSeconds ?? 300,
+    healthGraceSeconds: inputs.healthGraceSeconds ?? 30,
+    startTimeoutSeconds: 120,
+  };
+}
+
+function outputsOf(inputs: FlyMachineInputs, m: Machine): FlyMachineOutputs {
+  return {
+    ...inputs,
+    machineId: m.id,
+    version: m.version ?? m.instance_id ?? "",
+    privateIp: m.private_ip ?? "",
+    state: m.state ?? "",
+  };
+}
+
+/** Canonical form of what the API is asked to run, for comparisons. */
+function configKey(spec: FlyMachineInputs): string {
+  return stableStringify(toMachineConfig(spec, spec.name));
+}
+
+export const flyMachineProvider: pulumi.dynamic.ResourceProvider<FlyMachineInputs, FlyMachineOutputs> = {
+  async check(_olds, news) {
+    const failures = [];
+    if (typeof news.app !== "string" || !APP_NAME.test(news.app))
+      failures.push(failure("app", "a Fly app name"));
+    if (typeof news.name !== "string" || news.name === "") failures.push(failure("name", "required"));
+    if (typeof news.region !== "string" || news.region === "") failures.push(failure("region", "required"));
+    if (typeof news.image !== "string" || news.image === "") failures.push(failure("image", "required"));
+    if (
+      !news.guest ||
+      !(news.guest.cpus >= 1) ||
+      !(news.guest.memoryMb >= 256) ||
+      news.guest.memoryMb % 256 !== 0
+    ) {
+      failures.push(failure("guest", "cpus ≥ 1 and memoryMb a multiple of 256"));
+    }
+    for (const [i, s] of (news.services ?? []).entries()) {
+      if (!Number.isInteger(s.internalPort) || s.internalPort < 1 || s.internalPort > 65535) {
+        failures.push(failure(`services[${i}].internalPort`, "a TCP port"));
+      }
+    }
+    if (news.healthGraceSeconds !== undefined && !(news.healthGraceSeconds > 0)) {
+      failures.push(failure("healthGraceSeconds", "a positive number of seconds"));
+    }
+    return { inputs: news, failures };
+  },
+
+  async diff(_id, olds, news) {
+    // A machine cannot move app or region, and Fly does not swap a mounted volume in place.
+    const replaces = changedKeys<FlyMachineInputs>(olds, news, ["app", "region", "name", "mounts"]);
+    const changed =
+      replaces.length > 0 ||
+      configKey(olds) !== configKey(news) ||
+      changedKeys<FlyMachineInputs>(olds, news, [
+        "minSecretsVersion",
+        "releaseCommand",
+        "releaseTimeoutSeconds",
+        "healthGraceSeconds",
+      ]).length > 0;
+    return { changes: changed, replaces, deleteBeforeReplace: replaces.includes("mounts") };
+  },
+
+  async create(inputs) {
+    // Adopt the machine an interrupted run created (tagged with this logical name).
+    const tagged = await machines.list(inputs.app, {
+      [MANAGED_BY_KEY]: "launchpad",
+      [LOGICAL_NAME_KEY]: inputs.name,
+    });
+    const existing = tagged.find((m) => !GONE.has(m.state ?? ""));
+    const machine = await deployNewMachine(deployOptions(inputs), existing);
+    return { id: machine.id, outs: outputsOf(inputs, machine) };
+  },
+
+  async read(id, props) {
+    if (!props) return {};
+    const machine = await machines.get(props.app, id);
+    if (!machine || GONE.has(machine.state ?? "") || !machine.config) return {};
+    const live = fromMachineConfig(machine.config);
+    const outs = outputsOf({ ...props, ...live, region: machine.region ?? props.region }, machine);
+    return { id, props: outs };
+  },
+
+  async update(id, olds, news) {
+    const apiChanged =
+      configKey(olds) !== configKey(news) || olds.minSecretsVersion !== news.minSecretsVersion;
+    if (!apiChanged) return { outs: { ...olds, ...news } };
+    const machine = await updateMachineSafely(deployOptions(news), id);
+    return { outs: outputsOf(news, machine) };
+  },
+
+  async delete(id, props) {
+    await machines.destroy(props.app, id);
+    // Wait for the end of the machine so its volume is free to delete right after.
+    await machines.wait(props.app, id, "destroyed").catch(() => undefined);
+  },
+};
+
+/** A Fly machine. Type token `pulumi-nodejs:dynamic/fly:Machine`. */
+export class FlyMachine extends pulumi.dynamic.Resource {
+  declare readonly machineId: pulumi.Output<string>;
+  declare readonly version: pulumi.Output<string>;
+  declare readonly privateIp: pulumi.Output<string>;
+  declare readonly state: pulumi.Output<string>;
+
+  constructor(name: string, args: Args<FlyMachineInputs>, opts?: pulumi.CustomResourceOptions) {
+    super(
+      flyMachineProvider,
+      name,
+      { ...args, machineId: undefined, version: undefined, privateIp: undefined, state: undefined },
+      opts,
+      TYPE_MODULE,
+      "Machine",
+    );
+  }
+}

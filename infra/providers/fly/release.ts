@@ -1,0 +1,84 @@
+/**
+ * The release command (e.g. `npx prisma migrate deploy`): run once per deploy in a throwaway
+ * machine with the new image, before any serving machine changes. A non-zero exit stops the
+ * deploy.
+ */
+
+import { machines } from "./api/machines";
+import { FlyDeployError } from "./errors";
+import { waitForState } from "./health";
+import { MANAGED_BY_KEY } from "./machine-config";
+import type { MachineConfig, MachineEvent } from "./types";
+
+export interface ReleaseCommandArgs {
+  app: string;
+  region: string;
+  image: string;
+  command: string;
+  guest: { cpuKind?: string; cpus: number; memoryMb: number };
+  env?: Record<string, string>;
+  minSecretsVersion?: number;
+  timeoutSeconds: number;
+}
+
+/** Splits a command line on whitespace, keeping single- or double-quoted words together. */
+export function splitCommand(command: string): string[] {
+  const words = command.match(/"[^"]*"|'[^']*'|\S+/g) ?? [];
+  return words.map((w) => (/^(["']).*\1$/.test(w) ? w.slice(1, -1) : w));
+}
+
+/**
+ * The exit code of the machine's last run. The spec types `MachineEvent.request` as an opaque
+ * object; the live API puts `{exit_event: {exit_code}}` there on `exit` events.
+ */
+export function exitCodeOf(events: MachineEvent[] | undefined): number | undefined {
+  const exits = (events ?? []).filter((e) => e.type === "exit" && e.request?.exit_event);
+  exits.sort((a, b) => (b.timestamp ?? 0) - (a.timestamp ?? 0));
+  return exits[0]?.request?.exit_event?.exit_code;
+}
+
+export async function runReleaseCommand(args: ReleaseCommandArgs): Promise<void> {
+  const what = `release command of app ${args.app}`;
+  const config: MachineConfig = {
+    image: args.image,
+    guest: {
+      cpu_kind: args.guest.cpuKind ?? "shared",
+      cpus: args.guest.cpus,
+      memory_mb: args.guest.memoryMb,
+    },
+    env: { ...(args.env ?? {}), RELEASE_COMMAND: "1" },
+    init: { cmd: splitCommand(args.command) },
+    restart: { policy: "no" },
+    auto_destroy: true,
+    metadata: {
+      fly_platform_version: "v2",
+      // The process group flyctl gives its own release machines, so they are not served traffic.
+      fly_process_group: "fly_app_release_command",
+      [MANAGED_BY_KEY]: "launchpad",
+    },
+  };
+  const machine = await machines.create(
+    args.app,
+    { region: args.region, config, min_secrets_version: args.minSecretsVersion },
+    what,
+  );
+  const finished = await waitForState(args.app, machine.id, "destroyed", args.timeoutSeconds);
+  if (!finished) {
+    await machines.destroy(args.app, machine.id);
+    throw new FlyDeployError(
+      what,
+      `\`${args.command}\` did not finish within ${args.timeoutSeconds}s in machine ${machine.id}; ` +
+        "the machine was destroyed and the deploy stopped",
+    );
+  }
+  const done = await machines.get(args.app, machine.id);
+  const code = exitCodeOf(done?.events);
+  if (code !== 0) {
+    throw new FlyDeployError(
+      what,
+      code === undefined
+        ? `\`${args.command}\` left no exit status; the deploy was stopped`
+        : `\`${args.command}\` exited with code ${code} in machine ${machine.id}; the deploy was stopped`,
+    );
+  }
+}
