@@ -1,0 +1,204 @@
+/**
+ * Row Level Security SQL: policies generated from a table's RLS model, Supabase style —
+ * `(select auth.uid())` so the call is evaluated once per statement rather than per row, `TO` named
+ * roles, one policy per command, and UPDATE restricted by both USING and WITH CHECK.
+ */
+import { createHash } from "crypto";
+import type { PolicyCommand, PolicyDefinition, PolicySpec, RlsModel, TableName } from "../types";
+import {
+  assertExpression,
+  displayName,
+  parseTableName,
+  qualifiedName,
+  quoteIdent,
+  quoteLiteral,
+  quotePolicyName,
+  quoteRole,
+} from "./ident";
+
+/** The wrapped form Supabase recommends: an initPlan evaluated once, not a per-row function call. */
+export const CURRENT_USER_ID = "(select auth.uid())";
+
+const DEFAULT_ROLES = ["authenticated"] as const;
+const COMMANDS: readonly PolicyCommand[] = ["select", "insert", "update", "delete", "all"];
+const ROW_COMMANDS = ["select", "insert", "update", "delete"] as const;
+
+/** Marker prefix of the policy comment carrying the definition hash. */
+export const POLICY_HASH_PREFIX = "launchpad:sha256:";
+
+export function enableRlsSql(table: TableName): string {
+  return `ALTER TABLE ${qualifiedName(table)} ENABLE ROW LEVEL SECURITY`;
+}
+
+/** FORCE makes the table owner subject to the policies too. */
+export function forceRlsSql(table: TableName): string {
+  return `ALTER TABLE ${qualifiedName(table)} FORCE ROW LEVEL SECURITY`;
+}
+
+/** One policy per command, with the same row predicate for reading and writing. */
+function predicatePolicies(
+  table: TableName,
+  kind: string,
+  roles: readonly string[],
+  predicate: string,
+): PolicyDefinition[] {
+  return ROW_COMMANDS.map((command) => ({
+    table,
+    name: `${table.table}_${kind}_${command}`,
+    command,
+    roles,
+    using: command === "insert" ? undefined : predicate,
+    withCheck: command === "insert" || command === "update" ? predicate : undefined,
+  }));
+}
+
+/** Generates the policies a table's RLS model amounts to, validating names and expressions. */
+export function policiesForModel(table: TableName, model: RlsModel): PolicyDefinition[] {
+  let policies: PolicyDefinition[];
+  switch (model.model) {
+    case "tenant": {
+      const membership = parseTableName(model.membershipTable, "membership table");
+      if (membership.schema === table.schema && membership.table === table.table) {
+        throw new Error(
+          `RLS model of ${displayName(table)}: a table cannot be its own membership table ` +
+            `(its policy would recurse); give the membership table the "owner" model instead`,
+        );
+      }
+      const tenants =
+        `select m.${quoteIdent(model.membershipTenantColumn, "membership tenant column")} ` +
+        `from ${qualifiedName(membership)} m ` +
+        `where m.${quoteIdent(model.membershipUserColumn, "membership user column")} = ${CURRENT_USER_ID}`;
+      const predicate = `${quoteIdent(model.column, "tenant column")} in (${tenants})`;
+      policies = predicatePolicies(table, "tenant", model.roles ?? DEFAULT_ROLES, predicate);
+      break;
+    }
+    case "owner": {
+      const predicate = `${quoteIdent(model.column, "owner column")} = ${CURRENT_USER_ID}`;
+      policies = predicatePolicies(table, "owner", model.roles ?? DEFAULT_ROLES, predicate);
+      break;
+    }
+    case "policies":
+      policies = model.policies.map((spec) => explicitPolicy(table, spec));
+      break;
+    default:
+      throw new Error(
+        `RLS model of ${displayName(table)}: unknown model ${JSON.stringify((model as { model: unknown }).model)}`,
+      );
+  }
+  assertUniqueNames(table, policies);
+  policies.forEach(validatePolicy);
+  return policies;
+}
+
+function explicitPolicy(table: TableName, spec: PolicySpec): PolicyDefinition {
+  return {
+    table,
+    name: spec.name,
+    command: spec.command,
+    roles: spec.roles,
+    using: spec.using,
+    withCheck: spec.withCheck,
+  };
+}
+
+function assertUniqueNames(table: TableName, policies: readonly PolicyDefinition[]): void {
+  const seen = new Set<string>();
+  for (const policy of policies) {
+    if (seen.has(policy.name)) {
+      throw new Error(
+        `RLS of ${displayName(table)}: policy name ${JSON.stringify(policy.name)} is used twice`,
+      );
+    }
+    seen.add(policy.name);
+  }
+}
+
+/** Checks the shape rules Postgres and the checklist impose, before any SQL runs. */
+export function validatePolicy(policy: PolicyDefinition): void {
+  const where = `policy ${JSON.stringify(policy.name)} on ${displayName(policy.table)}`;
+  quotePolicyName(policy.name);
+  if (!COMMANDS.includes(policy.command)) {
+    throw new Error(`${where}: command must be one of ${COMMANDS.join(", ")}`);
+  }
+  if (!Array.isArray(policy.roles) || policy.roles.length === 0) {
+    throw new Error(`${where}: name the roles it applies to (policies are never granted to PUBLIC)`);
+  }
+  policy.roles.forEach(quoteRole);
+  const { command, using, withCheck } = policy;
+  if ((command === "select" || command === "delete") && withCheck !== undefined) {
+    throw new Error(`${where}: ${command.toUpperCase()} policies take USING only, not WITH CHECK`);
+  }
+  if (command === "insert" && using !== undefined) {
+    throw new Error(`${where}: INSERT policies take WITH CHECK only, not USING`);
+  }
+  if (command !== "insert" && using === undefined) {
+    throw new Error(`${where}: a ${command.toUpperCase()} policy needs a USING expression`);
+  }
+  if ((command === "insert" || command === "update" || command === "all") && withCheck === undefined) {
+    throw new Error(`${where}: a ${command.toUpperCase()} policy needs a WITH CHECK expression`);
+  }
+  if (using !== undefined) assertExpression(using, `${where} USING`);
+  if (withCheck !== undefined) assertExpression(withCheck, `${where} WITH CHECK`);
+}
+
+export function createPolicySql(policy: PolicyDefinition): string {
+  const parts = [
+    `CREATE POLICY ${quotePolicyName(policy.name)} ON ${qualifiedName(policy.table)}`,
+    `AS PERMISSIVE FOR ${policy.command.toUpperCase()}`,
+    `TO ${policy.roles.map(quoteRole).join(", ")}`,
+  ];
+  if (policy.using !== undefined) parts.push(`USING (${policy.using})`);
+  if (policy.withCheck !== undefined) parts.push(`WITH CHECK (${policy.withCheck})`);
+  return parts.join(" ");
+}
+
+export function dropPolicySql(table: TableName, name: string): string {
+  return `DROP POLICY ${quotePolicyName(name)} ON ${qualifiedName(table)}`;
+}
+
+/**
+ * A digest of everything that defines the policy. pg_policies shows expressions deparsed, so the
+ * configured text cannot be compared with the catalog; the digest stored beside the policy can.
+ */
+export function policyHash(policy: PolicyDefinition): string {
+  const canonical = JSON.stringify([
+    policy.table.schema,
+    policy.table.table,
+    policy.name,
+    policy.command,
+    [...policy.roles].sort(),
+    policy.using ?? null,
+    policy.withCheck ?? null,
+  ]);
+  return createHash("sha256").update(canonical).digest("hex");
+}
+
+export function policyComment(policy: PolicyDefinition): string {
+  return `${POLICY_HASH_PREFIX}${policyHash(policy)}`;
+}
+
+export function commentPolicySql(policy: PolicyDefinition): string {
+  return (
+    `COMMENT ON POLICY ${quotePolicyName(policy.name)} ON ${qualifiedName(policy.table)} ` +
+    `IS ${quoteLiteral(policyComment(policy))}`
+  );
+}
+
+/** The hash stored in a policy comment, or null when the comment is not ours. */
+export function hashFromComment(comment: string | null | undefined): string | null {
+  return comment && comment.startsWith(POLICY_HASH_PREFIX) ? comment.slice(POLICY_HASH_PREFIX.length) : null;
+}
+
+/** Creating one policy: the statement and the comment carrying its hash. */
+export function policyStatements(policy: PolicyDefinition): string[] {
+  return [createPolicySql(policy), commentPolicySql(policy)];
+}
+
+/** Everything a table's RLS amounts to on an empty slate, in apply order (for review). */
+export function tableRlsStatements(table: TableName, model: RlsModel): string[] {
+  return [
+    enableRlsSql(table),
+    forceRlsSql(table),
+    ...policiesForModel(table, model).flatMap(policyStatements),
+  ];
+}
