@@ -1,0 +1,200 @@
+/**
+ * StorageBucket: a Supabase Storage bucket (its `storage.buckets` row) and the policies on
+ * `storage.objects` scoped to it. Private by default.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { relationExists } from "./catalog";
+import { withTransaction, type ConnectionInputs, type Session } from "./connection";
+import {
+  checkFailure,
+  connectionSecretOptions,
+  DYNAMIC_MODULE,
+  secretUrl,
+  type DatabaseConnectionArgs,
+} from "./resource-options";
+import { convergeRls, readRls, removeRls, rlsDrift, type RlsDesired, type RlsObserved } from "./rls-state";
+import {
+  bucketPolicies,
+  bucketPolicyPrefix,
+  bucketRow,
+  deleteBucketQuery,
+  STORAGE_OBJECTS,
+  upsertBucketQuery,
+  type BucketRow,
+} from "./sql/storage";
+import type { BucketSpec } from "./types";
+
+export interface StorageBucketInputs extends ConnectionInputs, BucketSpec {}
+
+export interface StorageBucketObserved {
+  /** The bucket row, or null when it is missing. */
+  readonly row: BucketRow | null;
+  /** RLS of storage.objects, restricted to this bucket's policies. */
+  readonly objects: RlsObserved;
+}
+
+export interface StorageBucketOutputs extends StorageBucketInputs {
+  readonly observed: StorageBucketObserved;
+}
+
+const NO_STORAGE =
+  "This database has no Supabase Storage schema (storage.buckets / storage.objects not found). " +
+  "On Supabase, Storage is part of every project; on plain Postgres declare SupabaseCompat with storage: true first.";
+
+function desiredPolicies(spec: BucketSpec): RlsDesired {
+  return {
+    table: STORAGE_OBJECTS,
+    policies: bucketPolicies(spec),
+    // storage.objects belongs to Supabase (supabase_storage_admin): its RLS flags are not ours to set.
+    manageFlags: false,
+    policyPrefix: bucketPolicyPrefix(spec.id),
+  };
+}
+
+async function requireStorage(session: Session): Promise<void> {
+  const present =
+    (await relationExists(session, "storage.buckets")) && (await relationExists(session, "storage.objects"));
+  if (!present) throw new Error(NO_STORAGE);
+}
+
+async function readBucket(session: Session, spec: BucketSpec): Promise<StorageBucketObserved | undefined> {
+  if (!(await relationExists(session, "storage.buckets"))) return undefined;
+  const rows = await session.query<{
+    id: string;
+    name: string;
+    public: boolean;
+    file_size_limit: string | null;
+    allowed_mime_types: string[] | null;
+  }>("SELECT id, name, public, file_size_limit, allowed_mime_types FROM storage.buckets WHERE id = $1", [
+    spec.id,
+  ]);
+  const found = rows[0];
+  const objects = await readRls(session, STORAGE_OBJECTS, bucketPolicyPrefix(spec.id));
+  if (!objects) return undefined;
+  const row: BucketRow | null = found
+    ? {
+        id: found.id,
+        name: found.name,
+        public: found.public,
+        fileSizeLimit: found.file_size_limit === null ? null : Number(found.file_size_limit),
+        allowedMimeTypes:
+          found.allowed_mime_types && found.allowed_mime_types.length > 0 ? found.allowed_mime_types : null,
+      }
+    : null;
+  return { row, objects };
+}
+
+/** Differences between the observed bucket and the declaration; empty when in sync. */
+export function storageBucketDifferences(
+  observed: StorageBucketObserved | undefined,
+  spec: BucketSpec,
+): string[] {
+  if (!observed) return [`bucket ${spec.id}: storage schema not found`];
+  const drift: string[] = [];
+  const wanted = bucketRow(spec);
+  if (!observed.row) drift.push(`bucket ${spec.id}: missing from storage.buckets`);
+  else if (JSON.stringify(observed.row) !== JSON.stringify(wanted)) {
+    drift.push(
+      `bucket ${spec.id}: settings differ (${JSON.stringify(observed.row)} instead of ${JSON.stringify(wanted)})`,
+    );
+  }
+  if (!observed.objects.rlsEnabled) drift.push("storage.objects: row level security is disabled");
+  return [...drift, ...rlsDrift(observed.objects, desiredPolicies(spec))];
+}
+
+async function apply(inputs: StorageBucketInputs): Promise<StorageBucketOutputs> {
+  const wanted = bucketRow(inputs);
+  const policies = desiredPolicies(inputs);
+  return withTransaction(inputs, async (session) => {
+    await requireStorage(session);
+    const before = await readBucket(session, inputs);
+    if (JSON.stringify(before?.row) !== JSON.stringify(wanted)) {
+      const { text, values } = upsertBucketQuery(wanted);
+      await session.change(text, `bucket ${wanted.id}`, values);
+    }
+    await convergeRls(session, policies, `storage policies of bucket ${wanted.id}`);
+    const observed = await readBucket(session, inputs);
+    if (!observed) throw new Error(NO_STORAGE);
+    return { ...inputs, observed };
+  });
+}
+
+export const storageBucketProvider: pulumi.dynamic.ResourceProvider<
+  StorageBucketInputs,
+  StorageBucketOutputs
+> = {
+  async check(_olds, news) {
+    const failures = [
+      ...checkFailure("id", () => bucketRow(news)),
+      ...checkFailure("access", () => bucketPolicies(news)),
+    ];
+    return failures.length > 0 ? { failures } : { inputs: news };
+  },
+
+  async diff(_id, olds, news) {
+    if (olds.id !== news.id) return { changes: true, replaces: ["id"], deleteBeforeReplace: true };
+    const declared = (s: BucketSpec) => JSON.stringify([bucketRow(s), s.access ?? []]);
+    return {
+      changes: declared(olds) !== declared(news) || storageBucketDifferences(olds.observed, news).length > 0,
+    };
+  },
+
+  async create(inputs) {
+    return { id: inputs.id, outs: await apply(inputs) };
+  },
+
+  async read(id, props) {
+    if (!props) throw new Error(`Cannot read bucket ${id} without its properties`);
+    const observed = await withTransaction(props, (session) => readBucket(session, props), {
+      readOnly: true,
+    });
+    return observed?.row ? { id, props: { ...props, observed } } : {};
+  },
+
+  async update(_id, _olds, news) {
+    return { outs: await apply(news) };
+  },
+
+  async delete(_id, props) {
+    await withTransaction(props, async (session) => {
+      if (!(await relationExists(session, "storage.buckets"))) return;
+      const [count] = await session.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM storage.objects WHERE bucket_id = $1",
+        [props.id],
+      );
+      if (count && count.n > 0) {
+        throw new Error(
+          `bucket ${props.id} still holds ${count.n} objects: empty it before deleting the bucket`,
+        );
+      }
+      await removeRls(session, STORAGE_OBJECTS, bucketPolicyPrefix(props.id), `removing bucket ${props.id}`);
+      const { text, values } = deleteBucketQuery(props.id);
+      await session.change(text, `removing bucket ${props.id}`, values);
+    });
+  },
+};
+
+export interface StorageBucketArgs extends DatabaseConnectionArgs {
+  readonly id: pulumi.Input<string>;
+  readonly name?: pulumi.Input<string>;
+  readonly public?: pulumi.Input<boolean>;
+  readonly fileSizeLimit?: pulumi.Input<number>;
+  readonly allowedMimeTypes?: pulumi.Input<pulumi.Input<string>[]>;
+  readonly access?: pulumi.Input<BucketSpec["access"]>;
+}
+
+/** Type token `pulumi-nodejs:dynamic/postgres:StorageBucket`. */
+export class StorageBucket extends pulumi.dynamic.Resource {
+  declare public readonly observed: pulumi.Output<StorageBucketObserved>;
+
+  constructor(name: string, args: StorageBucketArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      storageBucketProvider,
+      name,
+      { ...args, databaseUrl: secretUrl(args.databaseUrl), observed: undefined },
+      connectionSecretOptions(opts),
+      DYNAMIC_MODULE,
+      "StorageBucket",
+    );
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * TableRowLevelSecurity: a table's RLS flags (ENABLE + FORCE) and all of its policies, generated
+ * from the table's RLS model. The table belongs to the app's migration and must already exist.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { withTransaction, type ConnectionInputs } from "./connection";
+import {
+  checkFailure,
+  connectionSecretOptions,
+  DYNAMIC_MODULE,
+  secretUrl,
+  type DatabaseConnectionArgs,
+} from "./resource-options";
+import { convergeRls, readRls, removeRls, rlsDrift, type RlsDesired, type RlsObserved } from "./rls-state";
+import { displayName, parseTableName } from "./sql/ident";
+import { policiesForModel } from "./sql/rls";
+import type { RlsModel } from "./types";
+
+export interface TableRlsInputs extends ConnectionInputs {
+  /** `table` or `schema.table`. */
+  readonly table: string;
+  readonly rls: RlsModel;
+  /** Names the migration that creates the table, for the missing-table error. */
+  readonly migration?: string;
+}
+
+export interface TableRlsOutputs extends TableRlsInputs {
+  readonly observed: RlsObserved;
+}
+
+const PURPOSE = "row level security";
+
+export function tableRlsDesired(inputs: TableRlsInputs): RlsDesired {
+  const table = parseTableName(inputs.table);
+  return {
+    table,
+    policies: policiesForModel(table, inputs.rls),
+    manageFlags: true,
+    migration: inputs.migration,
+  };
+}
+
+/** Differences between what a read found (or what was applied) and the declaration. */
+export function tableRlsDifferences(olds: TableRlsOutputs, news: TableRlsInputs): string[] {
+  return rlsDrift(olds.observed, tableRlsDesired(news));
+}
+
+async function apply(inputs: TableRlsInputs): Promise<TableRlsOutputs> {
+  const desired = tableRlsDesired(inputs);
+  return withTransaction(inputs, async (session) => {
+    await convergeRls(session, desired, PURPOSE);
+    const observed = await readRls(session, desired.table);
+    if (!observed) throw new Error(`${displayName(desired.table)} disappeared while applying ${PURPOSE}`);
+    return { ...inputs, observed };
+  });
+}
+
+export const tableRlsProvider: pulumi.dynamic.ResourceProvider<TableRlsInputs, TableRlsOutputs> = {
+  async check(_olds, news) {
+    const failures = [
+      ...checkFailure("table", () => parseTableName(news.table)),
+      ...checkFailure("rls", () => tableRlsDesired(news)),
+    ];
+    return failures.length > 0 ? { failures } : { inputs: news };
+  },
+
+  async diff(_id, olds, news) {
+    const replaces = displayName(parseTableName(olds.table)) !== displayName(parseTableName(news.table));
+    if (replaces) return { changes: true, replaces: ["table"], deleteBeforeReplace: true };
+    const inputsChanged =
+      JSON.stringify([olds.rls, olds.migration]) !== JSON.stringify([news.rls, news.migration]);
+    return { changes: inputsChanged || tableRlsDifferences(olds, news).length > 0 };
+  },
+
+  async create(inputs) {
+    const outs = await apply(inputs);
+    return { id: displayName(parseTableName(inputs.table)), outs };
+  },
+
+  async read(id, props) {
+    if (!props) throw new Error(`Cannot read ${PURPOSE} of ${id} without its properties`);
+    const table = parseTableName(props.table);
+    const observed = await withTransaction(props, (session) => readRls(session, table), { readOnly: true });
+    return observed ? { id, props: { ...props, observed } } : {};
+  },
+
+  async update(_id, _olds, news) {
+    return { outs: await apply(news) };
+  },
+
+  async delete(_id, props) {
+    const table = parseTableName(props.table);
+    await withTransaction(props, (session) => removeRls(session, table, undefined, `removing ${PURPOSE}`));
+  },
+};
+
+export interface TableRowLevelSecurityArgs extends DatabaseConnectionArgs {
+  /** `table` or `schema.table`; created by the app's migration. */
+  readonly table: pulumi.Input<string>;
+  readonly rls: pulumi.Input<RlsModel>;
+  readonly migration?: pulumi.Input<string>;
+}
+
+/** Type token `pulumi-nodejs:dynamic/postgres:TableRowLevelSecurity`. */
+export class TableRowLevelSecurity extends pulumi.dynamic.Resource {
+  declare public readonly table: pulumi.Output<string>;
+  declare public readonly observed: pulumi.Output<RlsObserved>;
+
+  constructor(name: string, args: TableRowLevelSecurityArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      tableRlsProvider,
+      name,
+      { ...args, databaseUrl: secretUrl(args.databaseUrl), observed: undefined },
+      connectionSecretOptions(opts),
+      DYNAMIC_MODULE,
+      "TableRowLevelSecurity",
+    );
+  }
+}
