@@ -4,7 +4,7 @@
  */
 import type { Session } from "./connection";
 import { displayName } from "./sql/ident";
-import { hashFromComment } from "./sql/rls";
+import { parsePolicyComment, policyFingerprint } from "./sql/rls";
 import type { TableName } from "./types";
 
 export interface TableState {
@@ -45,19 +45,46 @@ export async function requireTable(
   return state;
 }
 
-/** Live policies of a table: name → hash from our comment (null for a policy without one). */
+/**
+ * Live policies of a table: name → definition hash from our comment, or null when the policy has
+ * no comment of ours or was edited by hand since (its deparsed form no longer matches the
+ * fingerprint taken at creation).
+ */
 export async function readPolicyHashes(
   session: Session,
   tableOid: number,
 ): Promise<Record<string, string | null>> {
-  const rows = await session.query<{ name: string; comment: string | null }>(
-    `SELECT p.polname AS name, pg_catalog.obj_description(p.oid, 'pg_policy') AS comment
-       FROM pg_catalog.pg_policy p WHERE p.polrelid = $1 ORDER BY p.polname`,
-    [tableOid],
-  );
   const result: Record<string, string | null> = {};
-  for (const row of rows) result[row.name] = hashFromComment(row.comment);
+  for (const policy of await readPolicies(session, tableOid)) {
+    const stored = parsePolicyComment(policy.comment);
+    result[policy.name] = stored && stored.fingerprint === policyFingerprint(policy) ? stored.hash : null;
+  }
   return result;
+}
+
+export interface LivePolicy {
+  readonly name: string;
+  readonly comment: string | null;
+  readonly command: string;
+  readonly permissive: boolean;
+  readonly roles: string[];
+  readonly qual: string | null;
+  readonly withCheck: string | null;
+}
+
+export async function readPolicies(session: Session, tableOid: number, name?: string): Promise<LivePolicy[]> {
+  return session.query<LivePolicy>(
+    `SELECT p.polname AS name, pg_catalog.obj_description(p.oid, 'pg_policy') AS comment,
+            p.polcmd::text AS command, p.polpermissive AS permissive,
+            ARRAY(SELECT CASE WHEN r = 0 THEN 'public' ELSE pg_catalog.pg_get_userbyid(r)::text END
+                    FROM unnest(p.polroles) AS r ORDER BY 1) AS roles,
+            pg_catalog.pg_get_expr(p.polqual, p.polrelid) AS qual,
+            pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid) AS "withCheck"
+       FROM pg_catalog.pg_policy p
+      WHERE p.polrelid = $1 AND ($2::name IS NULL OR p.polname = $2)
+      ORDER BY p.polname`,
+    [tableOid, name ?? null],
+  );
 }
 
 export async function roleExists(session: Session, role: string): Promise<boolean> {

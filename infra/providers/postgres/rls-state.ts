@@ -3,7 +3,7 @@
  * converging it. Converging issues only the statements that differ, so re-applying an unchanged
  * declaration issues none.
  */
-import { findTable, functionSource, readPolicyHashes, requireTable } from "./catalog";
+import { findTable, functionSource, readPolicies, readPolicyHashes, requireTable } from "./catalog";
 import type { Session } from "./connection";
 import { displayName } from "./sql/ident";
 import {
@@ -12,6 +12,7 @@ import {
   dropPolicySql,
   enableRlsSql,
   forceRlsSql,
+  policyFingerprint,
   policyHash,
 } from "./sql/rls";
 import type { PolicyDefinition, TableName } from "./types";
@@ -70,7 +71,7 @@ export function rlsDrift(observed: RlsObserved | undefined, desired: RlsDesired)
   for (const [name, hash] of Object.entries(wanted)) {
     if (!(name in observed.policies)) drift.push(`${where}: policy "${name}" is missing`);
     else if (observed.policies[name] !== hash)
-      drift.push(`${where}: policy "${name}" differs from its declaration`);
+      drift.push(`${where}: policy "${name}" differs from its declaration or was edited by hand`);
   }
   for (const name of Object.keys(observed.policies)) {
     if (managed(name, desired.policyPrefix) && !(name in wanted)) {
@@ -112,7 +113,8 @@ export async function convergeRls(session: Session, desired: RlsDesired, purpose
     // ALTER POLICY cannot change the command; recreate inside the same transaction instead.
     if (policy.name in live) await session.change(dropPolicySql(table, policy.name), context);
     await session.change(createPolicySql(policy), context);
-    await session.change(commentPolicySql(policy), context);
+    const [created] = await readPolicies(session, state.oid, policy.name);
+    await session.change(commentPolicySql(policy, created && policyFingerprint(created)), context);
   }
 }
 

@@ -173,20 +173,50 @@ export function policyHash(policy: PolicyDefinition): string {
   return createHash("sha256").update(canonical).digest("hex");
 }
 
-export function policyComment(policy: PolicyDefinition): string {
-  return `${POLICY_HASH_PREFIX}${policyHash(policy)}`;
+/**
+ * The comment stored on a policy: the definition hash, and optionally a fingerprint of the policy
+ * as the server deparsed it right after creation, which exposes hand edits (ALTER POLICY keeps the
+ * comment, but changes the deparsed form).
+ */
+export function policyComment(policy: PolicyDefinition, fingerprint?: string): string {
+  return `${POLICY_HASH_PREFIX}${policyHash(policy)}${fingerprint ? `:${fingerprint}` : ""}`;
 }
 
-export function commentPolicySql(policy: PolicyDefinition): string {
+export function commentPolicySql(policy: PolicyDefinition, fingerprint?: string): string {
   return (
     `COMMENT ON POLICY ${quotePolicyName(policy.name)} ON ${qualifiedName(policy.table)} ` +
-    `IS ${quoteLiteral(policyComment(policy))}`
+    `IS ${quoteLiteral(policyComment(policy, fingerprint))}`
   );
 }
 
-/** The hash stored in a policy comment, or null when the comment is not ours. */
-export function hashFromComment(comment: string | null | undefined): string | null {
-  return comment && comment.startsWith(POLICY_HASH_PREFIX) ? comment.slice(POLICY_HASH_PREFIX.length) : null;
+export interface PolicyComment {
+  readonly hash: string;
+  readonly fingerprint?: string;
+}
+
+/** Parses a comment written by `policyComment`; undefined when the comment is not ours. */
+export function parsePolicyComment(comment: string | null | undefined): PolicyComment | undefined {
+  if (!comment || !comment.startsWith(POLICY_HASH_PREFIX)) return undefined;
+  const [hash, fingerprint] = comment.slice(POLICY_HASH_PREFIX.length).split(":");
+  return /^[0-9a-f]{64}$/.test(hash) ? { hash, fingerprint: fingerprint || undefined } : undefined;
+}
+
+/** The live form of a policy as pg_policy holds it, reduced to a digest. */
+export function policyFingerprint(live: {
+  command: string;
+  permissive: boolean;
+  roles: readonly string[];
+  qual: string | null;
+  withCheck: string | null;
+}): string {
+  const canonical = JSON.stringify([
+    live.command,
+    live.permissive,
+    [...live.roles].sort(),
+    live.qual,
+    live.withCheck,
+  ]);
+  return createHash("sha256").update(canonical).digest("hex").slice(0, 32);
 }
 
 /** Creating one policy: the statement and the comment carrying its hash. */
