@@ -1,7 +1,8 @@
+import { resolveDefaults } from "./defaults";
 import { ConfigError, type ConfigIssue } from "./errors";
 import { locate, mergeOverrides, type KeyPath } from "./key-paths";
-import { PROJECT_NAME, type LayeredConfig } from "./pulumi-files";
-import { crossFieldIssues } from "./rules";
+import { isUnreadableSecret, PROJECT_NAME, type LayeredConfig } from "./pulumi-files";
+import { crossFieldIssues, secretValueIssues, type SecretValueMap } from "./rules";
 import { platformSchema, type PlatformSpec, type StackName } from "./schema";
 import { requiredSecrets, SECRETS_KEY, SecretValues, setSecretCommand } from "./secrets";
 import { describeZodIssue } from "./zod-issues";
@@ -63,7 +64,7 @@ function secretIssues(config: LayeredConfig, platform: PlatformSpec, stack: stri
   return issues;
 }
 
-function secretValues(config: LayeredConfig): SecretValues {
+function storedSecrets(config: LayeredConfig): Record<string, Record<string, string>> {
   const raw = config.values[SECRETS_KEY];
   const values: Record<string, Record<string, string>> = {};
   if (isPlainObject(raw)) {
@@ -74,7 +75,17 @@ function secretValues(config: LayeredConfig): SecretValues {
       );
     }
   }
-  return new SecretValues(values);
+  return values;
+}
+
+/** The stored values a rule can read: encrypted ones that cannot be decrypted here are left out. */
+function readableSecrets(stored: Record<string, Record<string, string>>): SecretValueMap {
+  return Object.fromEntries(
+    Object.entries(stored).map(([app, names]) => [
+      app,
+      Object.fromEntries(Object.entries(names).filter(([, value]) => !isUnreadableSecret(value))),
+    ]),
+  );
 }
 
 /**
@@ -124,7 +135,7 @@ export function validatePlatform(stack: string, config: LayeredConfig): Platform
   const located = (path: KeyPath, message: string): ConfigIssue => ({ ...locate(config, path), message });
   issues.push(...crossFieldIssues(parsed.data, stack).map((i) => located(i.path, i.message)));
   if (issues.length > 0) throw new ConfigError(issues);
-  return parsed.data;
+  return resolveDefaults(parsed.data);
 }
 
 /**

@@ -56,12 +56,21 @@ function containsSecure(value: unknown): boolean {
   return false;
 }
 
+/** Offline, a `secure:` value cannot be decrypted; this placeholder marks it (and stays secret). */
+export function unreadableSecret(keyPath: string): string {
+  return `[secret ${keyPath}]`;
+}
+
+export function isUnreadableSecret(value: string): boolean {
+  return value.startsWith("[secret ") && value.endsWith("]");
+}
+
 /**
  * Replaces each `secure:` ciphertext. Offline the ciphertext cannot be decrypted, so a placeholder
  * stands in for it; the key stays marked secret.
  */
 function standInSecure(value: unknown, keyPath: string): unknown {
-  if (isSecure(value)) return `[secret ${keyPath}]`;
+  if (isSecure(value)) return unreadableSecret(keyPath);
   if (Array.isArray(value)) return value.map((v, i) => standInSecure(v, `${keyPath}[${i}]`));
   if (value && typeof value === "object") {
     return Object.fromEntries(

@@ -1,5 +1,5 @@
 import type { KeyPath } from "./key-paths";
-import type { AppSpec, PlatformSpec } from "./schema";
+import { PUBLIC_ENV_NAME, type AppSpec, type PlatformSpec } from "./schema";
 
 export interface RuleIssue {
   path: KeyPath;
@@ -151,6 +151,56 @@ function appRules(name: string, app: AppSpec): RuleIssue[] {
   return issues;
 }
 
+/** Names that say "secret": a public variable so named is a leak waiting to happen. */
+const SECRET_NAME = /(SERVICE_ROLE|SERVICE_KEY|SECRET|PASSWORD|PRIVATE_KEY)/;
+
+/** True for a JWT whose payload claims Supabase's `service_role` (the key that bypasses RLS). */
+export function isServiceRoleJwt(value: string): boolean {
+  const parts = value.split(".");
+  if (parts.length !== 3) return false;
+  try {
+    const payload = JSON.parse(Buffer.from(parts[1]!, "base64url").toString("utf8")) as unknown;
+    return (
+      typeof payload === "object" && payload !== null && "role" in payload && payload.role === "service_role"
+    );
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A service-role key (or any secret) must never reach the browser: public variables are inlined into
+ * the bundle. Messages name the variable, never its value.
+ */
+function frontendSecretRules(name: string, app: AppSpec): RuleIssue[] {
+  const issues: RuleIssue[] = [];
+  const at = (...path: Array<string | number>): KeyPath => ["apps", name, "frontend", ...path];
+  (app.frontend?.secretEnv ?? []).forEach((variable, index) => {
+    if (PUBLIC_ENV_NAME.test(variable)) {
+      issues.push({
+        path: at("secretEnv", index),
+        message: `"${variable}" has a public prefix, so its secret value would be inlined into the browser bundle; use a server-only name`,
+      });
+    }
+  });
+  for (const [variable, value] of Object.entries(app.frontend?.publicEnv ?? {})) {
+    if (SECRET_NAME.test(variable)) {
+      issues.push({
+        path: at("publicEnv", variable),
+        message:
+          "names a secret (service-role key, password, private key); public variables are inlined into the browser bundle",
+      });
+    } else if (typeof value === "string" && isServiceRoleJwt(value)) {
+      issues.push({
+        path: at("publicEnv", variable),
+        message:
+          "holds a Supabase service-role key (value not shown); it bypasses RLS and must never be public",
+      });
+    }
+  }
+  return issues;
+}
+
 function environmentRules(platform: PlatformSpec, stack: string): RuleIssue[] {
   if (platform.environment.name === stack) return [];
   return [
@@ -165,6 +215,50 @@ function environmentRules(platform: PlatformSpec, stack: string): RuleIssue[] {
 export function crossFieldIssues(platform: PlatformSpec, stack: string): RuleIssue[] {
   return [
     ...environmentRules(platform, stack),
-    ...Object.entries(platform.apps).flatMap(([name, app]) => appRules(name, app)),
+    ...Object.entries(platform.apps).flatMap(([name, app]) => [
+      ...appRules(name, app),
+      ...frontendSecretRules(name, app),
+    ]),
   ];
+}
+
+/** Secret values by app, then name; `undefined` where the value cannot be read (encrypted, offline). */
+export type SecretValueMap = Record<string, Record<string, string | undefined>>;
+
+/**
+ * Rules on secret values, checked once they are known. Messages name the config key, never the value.
+ * - the alerts webhook is an https URL (it carries a Discord token: never over plain http);
+ * - no public variable's literal equals one of the app's secrets.
+ */
+export function secretValueIssues(platform: PlatformSpec, values: SecretValueMap): RuleIssue[] {
+  const issues: RuleIssue[] = [];
+  for (const [name, app] of Object.entries(platform.apps)) {
+    const secrets = values[name] ?? {};
+    const webhook = secrets[app.alerts.webhookSecret];
+    if (webhook !== undefined && !isHttpsUrl(webhook)) {
+      issues.push({
+        path: ["secrets", name, app.alerts.webhookSecret],
+        message: "expected an https:// webhook URL (value not shown); a webhook URL embeds its token",
+      });
+    }
+    for (const [variable, value] of Object.entries(app.frontend?.publicEnv ?? {})) {
+      if (typeof value !== "string" || value === "") continue;
+      const leaked = Object.entries(secrets).find(([, secret]) => secret === value);
+      if (leaked) {
+        issues.push({
+          path: ["apps", name, "frontend", "publicEnv", variable],
+          message: `its value is the secret ${leaked[0]}; public variables are inlined into the browser bundle`,
+        });
+      }
+    }
+  }
+  return issues;
+}
+
+function isHttpsUrl(value: string): boolean {
+  try {
+    return new URL(value).protocol === "https:";
+  } catch {
+    return false;
+  }
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { cronSchedule, envName, hostname, sqlIdentifier } from "./common";
+import { cronSchedule, envName, hostname, httpsOrigin, sqlIdentifier } from "./common";
 import { databaseSchema } from "./database";
 import { frontendSchema } from "./frontend";
 import { serviceSchema } from "./services";
@@ -21,8 +21,11 @@ export const repositorySchema = z
 
 export const corsSchema = z
   .object({
-    /** Exact origins allowed to call the app's APIs, e.g. `https://app.example.com`. */
-    allowedOrigins: z.array(z.string().min(1)).default([]),
+    /**
+     * Exact origins, besides the site's own, allowed to call the app cross-origin, e.g.
+     * `https://www.example.com`. Never `*`, never plain http.
+     */
+    allowedOrigins: z.array(httpsOrigin).default([]),
   })
   .strict();
 

@@ -14,6 +14,26 @@ export const httpsUrl = z
   .url("expected a URL")
   .refine((value) => value.startsWith("https://"), "expected an https:// URL");
 
+const HTTPS_ORIGIN = /^https:\/\/([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}(:\d{1,5})?$/;
+
+/**
+ * An exact browser origin: `https://host[:port]`, no path and no wildcard. A `*` would let any site
+ * read the app's responses (checklist: CORS configured strictly).
+ */
+export const httpsOrigin = z
+  .string()
+  .refine((value) => !value.includes("*"), {
+    message: "wildcards are refused; list each exact origin (never `*`)",
+    abort: true,
+  })
+  .refine((value) => !value.startsWith("http://"), {
+    message: "plain http is refused; expected an https:// origin",
+    abort: true,
+  })
+  .refine((value) => HTTPS_ORIGIN.test(value), {
+    message: "expected an origin such as https://app.example.com (scheme and host, no path)",
+  });
+
 /** Names of Postgres identifiers the catalog may declare (tables, columns). */
 export const sqlIdentifier = z
   .string()

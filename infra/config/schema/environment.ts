@@ -11,11 +11,34 @@ export const STACK_NAMES = ["dev", "qa", "prod"] as const;
  */
 export const policyEnforcement = z.enum(["advisory", "required-items", "mandatory"]);
 
-/** Who must approve a deployment to this environment (GitHub users and teams). */
+/**
+ * A GitHub user or team. GitHub's API takes numeric ids (`gh api users/<login> --jq .id`,
+ * `gh api orgs/<org>/teams/<slug> --jq .id`); the name keeps the config readable.
+ */
+export const githubActorSchema = z
+  .object({
+    name: z.string().min(1),
+    id: z.number().int().positive(),
+  })
+  .strict();
+
+/** Who must approve a deployment to this environment (GitHub allows up to six users and six teams). */
 export const deployReviewersSchema = z
   .object({
-    users: z.array(z.string().min(1)).default([]),
-    teams: z.array(z.string().min(1)).default([]),
+    users: z.array(githubActorSchema).max(6).default([]),
+    teams: z.array(githubActorSchema).max(6).default([]),
+  })
+  .strict();
+
+/**
+ * Repository-wide rules (the default branch's ruleset). Every stack touches the same repositories,
+ * so exactly one stack's profile sets `managed: true` and owns them; the others leave them alone.
+ */
+export const repositoryRulesSchema = z
+  .object({
+    managed: z.boolean().default(false),
+    /** Approving reviews a pull request into the default branch needs. */
+    requiredApprovals: z.number().int().min(1).max(6).default(1),
   })
   .strict();
 
@@ -56,8 +79,10 @@ export const environmentSchema = z
     defaults: environmentDefaultsSchema.default({ region: "cdg", memoryMb: 512, cpus: 1, replicas: 1 }),
     /** Reviewers who must approve deployments; empty means no approval gate. */
     deployReviewers: deployReviewersSchema.default({ users: [], teams: [] }),
+    repositoryRules: repositoryRulesSchema.default({ managed: false, requiredApprovals: 1 }),
   })
   .strict();
 
 export type StackName = (typeof STACK_NAMES)[number];
 export type EnvironmentProfile = z.infer<typeof environmentSchema>;
+export type GithubActor = z.infer<typeof githubActorSchema>;

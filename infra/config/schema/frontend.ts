@@ -7,8 +7,26 @@ export const PUBLIC_ENV_NAME = /^(NEXT_PUBLIC|VITE)_[A-Z0-9_]+$/;
 /** A value the stack computes and wires into a public variable. */
 export const wiredValue = z.enum(["backendUrl", "siteUrl", "supabaseUrl"]);
 
-/** A public (`NEXT_PUBLIC_*`) variable: a literal, or a value wired from another part of the app. */
-export const publicEnvValue = z.union([z.string(), z.object({ from: wiredValue }).strict()]);
+/** Why a public variable can never take a secret: the bundler inlines it into the browser's JavaScript. */
+export const PUBLIC_FROM_SECRET =
+  "a public variable is inlined into the browser bundle, so it can never be fed from a secret " +
+  "(put server-side secrets in frontend.secretEnv, under a name without the public prefix)";
+
+/**
+ * A public (`NEXT_PUBLIC_*`) variable: a literal, or a value wired from another part of the app
+ * (`{ from: backendUrl | siteUrl | supabaseUrl }`). There is deliberately no way to name a secret.
+ */
+export const publicEnvValue = z.union([z.string(), z.object({ from: wiredValue }).strict()], {
+  error: (issue) => {
+    const input = issue.input;
+    if (typeof input !== "object" || input === null) return undefined;
+    const from = (input as Record<string, unknown>)["from"];
+    if ("secret" in input || (typeof from === "string" && !wiredValue.safeParse(from).success)) {
+      return PUBLIC_FROM_SECRET;
+    }
+    return `expected a literal or { from: ${wiredValue.options.join(" | ")} }`;
+  },
+});
 
 /** Firewall rate limit applied per client IP. */
 export const rateLimitSchema = z
