@@ -144,7 +144,14 @@ export function validatePlatform(stack: string, config: LayeredConfig): Platform
  */
 export function parsePlatformConfig(stack: string, config: LayeredConfig): PlatformConfig {
   const platform = validatePlatform(stack, config);
-  const issues = secretIssues(config, platform, stack);
+  const stored = storedSecrets(config);
+  const issues = [
+    ...secretIssues(config, platform, stack),
+    ...secretValueIssues(platform, readableSecrets(stored)).map((i) => ({
+      ...locate(config, i.path),
+      message: i.message,
+    })),
+  ];
   if (issues.length > 0) throw new ConfigError(issues);
-  return { ...platform, stack: platform.environment.name, secrets: secretValues(config) };
+  return { ...platform, stack: platform.environment.name, secrets: new SecretValues(stored) };
 }
