@@ -43,12 +43,19 @@ async function release(opts: DeployOptions): Promise<void> {
   });
 }
 
+interface GateResult {
+  /** What was not right; undefined when the machine is started and healthy. */
+  failing?: string[];
+  /** The machine as last read. */
+  machine?: Machine;
+}
+
 /** Started and healthy within the grace period, or a list of what was not. */
-async function gate(opts: DeployOptions, id: string, version?: string): Promise<string[] | undefined> {
+async function gate(opts: DeployOptions, id: string, version?: string): Promise<GateResult> {
   const started = await waitForState(opts.app, id, "started", opts.startTimeoutSeconds, version);
-  if (!started) return [`did not reach state started within ${opts.startTimeoutSeconds}s`];
+  if (!started) return { failing: [`did not reach state started within ${opts.startTimeoutSeconds}s`] };
   const health = await waitForHealthy(opts.app, id, opts.healthGraceSeconds);
-  return health.healthy ? undefined : health.failing;
+  return { failing: health.healthy ? undefined : health.failing, machine: health.machine };
 }
 
 /** Creates (or adopts, when `existing` is given) the machine and waits until it is healthy. */
@@ -71,7 +78,7 @@ export async function deployNewMachine(opts: DeployOptions, existing?: Machine):
         },
         describe(opts),
       );
-  const failing = await gate(opts, machine.id, machine.version ?? machine.instance_id);
+  const { failing, machine: healthy } = await gate(opts, machine.id, machine.version ?? machine.instance_id);
   if (failing) {
     // A create cannot leave partial state behind in Pulumi, so the unhealthy machine goes.
     await machines.destroy(opts.app, machine.id);
@@ -80,7 +87,7 @@ export async function deployNewMachine(opts: DeployOptions, existing?: Machine):
       `health checks did not pass within ${opts.healthGraceSeconds}s (${failing.join("; ")}); the machine was destroyed`,
     );
   }
-  return (await machines.get(opts.app, machine.id)) ?? machine;
+  return healthy ?? machine;
 }
 
 /**
@@ -105,8 +112,8 @@ export async function updateMachineSafely(opts: DeployOptions, id: string): Prom
       },
       nonce,
     );
-    const failing = await gate(opts, id, updated.version ?? updated.instance_id);
-    if (!failing) return (await machines.get(opts.app, id)) ?? updated;
+    const { failing, machine: healthy } = await gate(opts, id, updated.version ?? updated.instance_id);
+    if (!failing) return healthy ?? updated;
 
     const restored = await machines.update(
       opts.app,
@@ -114,7 +121,7 @@ export async function updateMachineSafely(opts: DeployOptions, id: string): Prom
       { name: previous.name, region: previous.region, config: previous.config },
       nonce,
     );
-    const stillFailing = await gate(opts, id, restored.version ?? restored.instance_id);
+    const { failing: stillFailing } = await gate(opts, id, restored.version ?? restored.instance_id);
     const outcome = stillFailing
       ? `the previous image ${previous.config.image} was restored but is not healthy either (${stillFailing.join("; ")})`
       : `rolled back to the previous image ${previous.config.image}`;
