@@ -4,3 +4,4 @@ import { program } from "./program";
 const outputs = program();
 export const environment = outputs.environment;
 export const apps = outputs.apps;
+export const alerts = outputs.alerts;

@@ -1,19 +1,24 @@
 import * as pulumi from "@pulumi/pulumi";
 import { App } from "./components/app";
+import type { AlertsSummary } from "./components/alerts";
 import type { PlatformConfig } from "./config";
 
 /** What a stack exports: per app, the values other systems need. */
 export interface PlatformOutputs {
   environment: string;
   apps: Record<string, { url: pulumi.Output<string> }>;
+  /** Per app, its Discord channel and alert thresholds, as data a monitoring system consumes. */
+  alerts: Record<string, AlertsSummary>;
 }
 
 /** Declares the whole platform of one stack from its validated config. */
 export function declarePlatform(config: PlatformConfig): PlatformOutputs {
   const apps: PlatformOutputs["apps"] = {};
+  const alerts: PlatformOutputs["alerts"] = {};
   for (const [name, spec] of Object.entries(config.apps)) {
     const app = new App(name, { spec, environment: config.environment, secrets: config.secrets });
     apps[name] = { url: app.url };
+    alerts[name] = app.alerts;
   }
-  return { environment: config.environment.name, apps };
+  return { environment: config.environment.name, apps, alerts };
 }

@@ -1,6 +1,10 @@
+import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
 import type { AppSpec, EnvironmentProfile, SecretValues } from "../config";
 import { siteUrl } from "../naming";
+import { Alerts, type AlertsSummary } from "./alerts";
+import { Frontend } from "./frontend";
+import { Repository } from "./repository";
 
 export interface AppArgs {
   /** The app's declaration from the catalog, overrides of this stack applied. */
@@ -18,10 +22,41 @@ export interface AppArgs {
 export class App extends pulumi.ComponentResource {
   /** Public URL of the app's site in this environment. */
   readonly url: pulumi.Output<string>;
+  /** Alert channel and thresholds, as data for a monitoring system. */
+  readonly alerts: AlertsSummary;
 
   constructor(name: string, args: AppArgs, opts?: pulumi.ComponentResourceOptions) {
     super("launchpad:index:App", name, {}, opts);
-    this.url = pulumi.output(siteUrl(name, args.spec, args.environment));
-    this.registerOutputs({ url: this.url });
+    const { spec, environment, secrets } = args;
+
+    if (spec.frontend) {
+      new Frontend(
+        `${name}-frontend`,
+        { app: name, spec, frontend: spec.frontend, environment, secrets },
+        { parent: this },
+      );
+    }
+
+    // Each app's repository has its own owner, so the app gets a GitHub provider for that owner.
+    const githubProvider = new github.Provider(
+      `${name}-github`,
+      { owner: spec.repository.owner },
+      { parent: this },
+    );
+    const onGithub = { parent: this, providers: { github: githubProvider } };
+    new Repository(
+      `${name}-repository`,
+      { app: name, repository: spec.repository, ciSecrets: spec.ciSecrets, environment, secrets },
+      onGithub,
+    );
+    const alerts = new Alerts(
+      `${name}-alerts`,
+      { app: name, alerts: spec.alerts, repository: spec.repository, environment, secrets },
+      onGithub,
+    );
+
+    this.url = pulumi.output(siteUrl(name, spec, environment));
+    this.alerts = alerts.summary;
+    this.registerOutputs({ url: this.url, alerts: this.alerts });
   }
 }
