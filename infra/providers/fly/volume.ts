@@ -59,11 +59,9 @@ export const flyVolumeProvider: pulumi.dynamic.ResourceProvider<FlyVolumeInputs,
   async diff(_id, olds, news) {
     const replaces = changedKeys<FlyVolumeInputs>(olds, news, ["app", "name", "region"]);
     if (olds.encrypted === false) replaces.push("encrypted");
-    const updates = changedKeys<FlyVolumeInputs>(olds, news, [
-      "sizeGb",
-      "autoBackup",
-      "snapshotRetentionDays",
-    ]);
+    // Unset optional settings mean "Fly's default": only compare the ones the program sets.
+    const optional = (["autoBackup", "snapshotRetentionDays"] as const).filter((k) => news[k] !== undefined);
+    const updates = changedKeys<FlyVolumeInputs>(olds, news, ["sizeGb", ...optional]);
     return { changes: replaces.length + updates.length > 0, replaces, deleteBeforeReplace: false };
   },
 
