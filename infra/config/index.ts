@@ -1,3 +1,4 @@
+export * from "./defaults";
 export * from "./errors";
 export * from "./load";
 export * from "./pulumi-config";

@@ -122,7 +122,11 @@ export function validatePlatform(stack: string, config: LayeredConfig): Platform
   }
   const input = {
     environment: config.values[`${PROJECT_NAME}:environment`],
-    apps: isPlainObject(overrides) ? mergeOverrides(apps, overrides) : apps,
+    // Overrides of apps the catalog lacks are reported above, not merged into half-declared apps.
+    apps:
+      isPlainObject(overrides) && isPlainObject(apps)
+        ? mergeOverrides(apps, Object.fromEntries(Object.entries(overrides).filter(([app]) => app in apps)))
+        : apps,
   };
   const parsed = platformSchema.safeParse(input);
   if (!parsed.success) {

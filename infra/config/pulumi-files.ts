@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseDocument } from "yaml";
+import { LineCounter, parseDocument } from "yaml";
 import { ConfigError, type ConfigIssue } from "./errors";
 
 export const PROJECT_NAME = "launchpad";
@@ -29,15 +29,18 @@ function readYaml(file: string, dir: string): Record<string, unknown> {
   if (!fs.existsSync(full)) {
     throw new ConfigError([{ file, key: "", message: `file not found in ${dir}` }]);
   }
-  const doc = parseDocument(fs.readFileSync(full, "utf8"), { uniqueKeys: true, prettyErrors: false });
+  const text = fs.readFileSync(full, "utf8");
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, lineCounter: lines });
   if (doc.errors.length > 0) {
     throw new ConfigError(
       doc.errors.map((error) => {
-        const at = error.linePos?.[0];
-        const where = at ? `line ${at.line}, column ${at.col}` : "";
-        const message =
-          error.code === "DUPLICATE_KEY" ? "a key is declared twice (duplicate)" : error.message;
-        return { file, key: where, message };
+        const at = lines.linePos(error.pos[0]);
+        const where = `line ${at.line}, column ${at.col}`;
+        if (error.code !== "DUPLICATE_KEY")
+          return { file, key: where, message: error.message.split("\n")[0]! };
+        const name = /^\s*("?)([^:"]+)\1\s*:/.exec(text.slice(error.pos[0]))?.[2];
+        return { file, key: where, message: `key ${name ? `"${name}" ` : ""}is declared twice (duplicate)` };
       }),
     );
   }

@@ -2,7 +2,13 @@ import type { z } from "zod";
 import { describeValue } from "./errors";
 import { valueAt, type KeyPath } from "./key-paths";
 
-const article = (word: string): string => (/^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`);
+/** zod's type names, in the words of a YAML file. */
+const YAML_TYPES: Record<string, string> = { record: "map", object: "map", array: "list" };
+
+const article = (word: string): string => {
+  const yamlWord = YAML_TYPES[word] ?? word;
+  return /^[aeiou]/.test(yamlWord) ? `an ${yamlWord}` : `a ${yamlWord}`;
+};
 
 /** A zod issue rephrased for a person editing YAML: what was expected, and what was found. */
 export function describeZodIssue(

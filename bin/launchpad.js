@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+// The launchpad CLI. TypeScript sources run through tsx, so no build step stands between a
+// checkout and the offline commands.
+require("tsx/cjs");
+const { main } = require("../tools/cli/main.ts");
+
+const io = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  progress: Boolean(process.stderr.isTTY),
+};
+
+main(process.argv.slice(2), io).then(
+  (code) => process.stdout.write("", () => process.exit(code)),
+  (error) => {
+    process.stderr.write(`launchpad: ${error && error.stack ? error.stack : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,105 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { evaluateStacks, STAND_IN_MARKER, type StackEvaluation, type StackOutcome } from "../../tools/engine";
+import { copyProject, editFile } from "../support/config-fixtures";
+
+const SEED_APPS = ["sheet2scene", "workspace-analytics", "submissions", "mapquiz", "mona-spark"];
+
+function evaluation(outcome: StackOutcome | undefined): StackEvaluation {
+  if (!outcome?.ok) throw new Error(`stack did not evaluate: ${JSON.stringify(outcome)}`);
+  return outcome.evaluation;
+}
+
+describe("the offline engine on the shipped stacks", () => {
+  let outcomes: StackOutcome[];
+  const settled: string[] = [];
+
+  beforeAll(async () => {
+    outcomes = await evaluateStacks(["dev", "qa", "prod"], {}, (o) => settled.push(o.stack));
+  });
+
+  it("evaluates every stack and reports each as it settles", () => {
+    expect(outcomes.map((o) => [o.stack, o.ok])).toEqual([
+      ["dev", true],
+      ["qa", true],
+      ["prod", true],
+    ]);
+    expect([...settled].sort()).toEqual(["dev", "prod", "qa"]);
+  });
+
+  it.each(["dev", "qa", "prod"])("%s declares one App component per seed app, at the stack root", (stack) => {
+    const result = evaluation(outcomes.find((o) => o.stack === stack));
+    const apps = result.resources.filter((r) => r.type === "launchpad:index:App");
+    expect(apps.map((a) => a.name)).toEqual(SEED_APPS);
+    for (const app of apps) {
+      expect(app.urn).toBe(
+        `urn:pulumi:${stack}::launchpad::pulumi:pulumi:Stack$launchpad:index:App::${app.name}`,
+      );
+      expect(app.parent).toBe(`urn:pulumi:${stack}::launchpad::pulumi:pulumi:Stack::launchpad-${stack}`);
+    }
+  });
+
+  it("records every resource's parent as a resource of the same stack or the stack root", () => {
+    for (const outcome of outcomes) {
+      const result = evaluation(outcome);
+      const urns = new Set(result.resources.map((r) => r.urn));
+      const root = `urn:pulumi:${result.stack}::launchpad::pulumi:pulumi:Stack::launchpad-${result.stack}`;
+      for (const resource of result.resources) {
+        expect(
+          resource.parent === root || urns.has(resource.parent),
+          `${resource.urn} has parent ${resource.parent}`,
+        ).toBe(true);
+      }
+    }
+  });
+
+  it("exports each app's URL, per environment", () => {
+    expect(evaluation(outcomes[0]).outputs["apps"]).toMatchObject({
+      mapquiz: { url: "https://mapquiz.dev.launchpad-fleet.app" },
+    });
+    expect(evaluation(outcomes[2]).outputs["apps"]).toMatchObject({
+      mapquiz: { url: "https://api.mapquiz.app" },
+    });
+  });
+
+  it("never records a stood-in secret value outside an input marked secret", () => {
+    for (const outcome of outcomes) {
+      const result = evaluation(outcome);
+      expect(JSON.stringify(result.resources)).not.toContain(STAND_IN_MARKER);
+      expect(JSON.stringify(result.outputs)).not.toContain(STAND_IN_MARKER);
+    }
+  });
+});
+
+describe("the offline engine on invalid or incomplete config", () => {
+  it("returns the config problems, located, and registers nothing", async () => {
+    const dir = copyProject();
+    editFile(
+      dir,
+      "Pulumi.yaml",
+      "memoryMb: 512\n            maxMemoryMb: 512",
+      "memoryMb: lots\n            maxMemoryMb: 512",
+    );
+    const [outcome] = await evaluateStacks(["prod"], { projectDir: dir });
+    expect(outcome).toEqual({
+      stack: "prod",
+      ok: false,
+      configIssues: [
+        {
+          file: "Pulumi.yaml",
+          key: "launchpad:apps.mapquiz.services.api.memoryMb",
+          message: 'expected a number, got "lots"',
+        },
+      ],
+    });
+  });
+
+  it("with requireSecrets, lists the commands that set the missing secrets", async () => {
+    const [outcome] = await evaluateStacks(["qa"], { requireSecrets: true });
+    expect(outcome?.ok).toBe(false);
+    const issues = outcome && !outcome.ok && "configIssues" in outcome ? outcome.configIssues : [];
+    expect(issues).toHaveLength(1);
+    expect(issues[0]!.message).toContain(
+      "pulumi config set --secret --stack qa --path 'launchpad:secrets.mona-spark.JWT_SECRET' <value>",
+    );
+  });
+});

@@ -1,0 +1,40 @@
+import { planCommand } from "./plan-command";
+import type { CliIO } from "./run-stacks";
+import { UsageError } from "./usage";
+
+export const MAIN_USAGE = `Usage: launchpad <command> [options]
+
+Offline commands for the launchpad Pulumi project; none needs credentials or a Pulumi engine.
+
+Commands:
+  plan     the resources each stack declares (inventory per stack)
+
+Run \`launchpad <command> --help\` for a command's options.
+`;
+
+const COMMANDS: Record<string, (argv: string[], io: CliIO) => Promise<number>> = {
+  plan: planCommand,
+};
+
+/** Runs one CLI invocation and returns its exit code. */
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === "--help" || command === "-h" || command === "help") {
+    (command === undefined ? io.stderr : io.stdout)(MAIN_USAGE);
+    return command === undefined ? 2 : 0;
+  }
+  const run = COMMANDS[command];
+  if (!run) {
+    io.stderr(`launchpad: unknown command "${command}"\n\n${MAIN_USAGE}`);
+    return 2;
+  }
+  try {
+    return await run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`launchpad ${command}: ${error.message}\n\n${error.usage}`);
+      return 2;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,62 @@
+import { parseArgs } from "node:util";
+import { planJson, planTable } from "./plan-render";
+import { findProjectDir } from "./project-dir";
+import { runStacks, type CliIO } from "./run-stacks";
+import { parseFormat, parseStacks, UsageError } from "./usage";
+
+export const PLAN_USAGE = `Usage: launchpad plan [--stack dev|qa|prod|all] [--format table|json] [--require-secrets] [--cwd DIR]
+
+Runs the Pulumi program of each stack offline (mock engine, no credentials) and prints the
+resources it declares: a tree app → component → resources with counts per provider, or JSON.
+
+Options:
+  --stack S           dev, qa, prod, a comma-separated list, or all (default: all)
+  --format F          table (default) or json
+  --require-secrets   fail when a secret the apps need is not set in the stack file, listing the
+                      \`pulumi config set --secret\` commands that set them (pre-flight for a deploy)
+  --cwd DIR           project folder (default: the nearest folder upwards holding Pulumi.yaml)
+  -h, --help          show this help
+
+Exit codes: 0 success, 2 invalid configuration or usage, 1 evaluation failure.
+`;
+
+export async function planCommand(argv: string[], io: CliIO): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: {
+        stack: { type: "string" },
+        format: { type: "string" },
+        "require-secrets": { type: "boolean" },
+        cwd: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message, PLAN_USAGE);
+  }
+  const { values } = parsed;
+  if (values.help) {
+    io.stdout(PLAN_USAGE);
+    return 0;
+  }
+  const stacks = parseStacks(values.stack, PLAN_USAGE);
+  const format = parseFormat(values.format, ["table", "json"] as const, PLAN_USAGE);
+  let projectDir: string;
+  try {
+    projectDir = findProjectDir(values.cwd);
+  } catch (error) {
+    throw new UsageError((error as Error).message, PLAN_USAGE);
+  }
+  const result = await runStacks(
+    stacks,
+    { requireSecrets: values["require-secrets"] === true, projectDir },
+    io,
+  );
+  if (!result.ok) return result.exitCode;
+  io.stdout(format === "json" ? planJson(result.evaluations) : planTable(result.evaluations));
+  return 0;
+}

@@ -1,0 +1,40 @@
+import { evaluateStacks, type EvaluateOptions, type StackEvaluation, type StackOutcome } from "../engine";
+import { describeFailures } from "./report-failures";
+
+export interface CliIO {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Progress lines go to stderr only when it is a terminal. */
+  progress: boolean;
+}
+
+export type StacksResult = { ok: true; evaluations: StackEvaluation[] } | { ok: false; exitCode: number };
+
+/**
+ * Evaluates stacks offline with progress on a terminal; on any failure prints every problem to
+ * stderr and says which exit code the command should end with (2: config, 1: crash).
+ */
+export async function runStacks(
+  stacks: string[],
+  options: EvaluateOptions,
+  io: CliIO,
+): Promise<StacksResult> {
+  const started = Date.now();
+  if (io.progress) io.stderr(`Evaluating ${stacks.join(", ")} offline…\n`);
+  const outcomes: StackOutcome[] = await evaluateStacks(stacks, options, (outcome) => {
+    if (!io.progress) return;
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    io.stderr(`  ${outcome.ok ? "✓" : "✗"} ${outcome.stack} (${seconds} s)\n`);
+  });
+  const { configErrors, crashes } = describeFailures(outcomes);
+  if (configErrors.length > 0) {
+    io.stderr(
+      `launchpad: invalid configuration (${configErrors.length} problem${configErrors.length === 1 ? "" : "s"}):\n`,
+    );
+    for (const line of configErrors) io.stderr(`  ${line.replace(/\n/g, "\n    ")}\n`);
+  }
+  for (const crash of crashes) io.stderr(`launchpad: evaluation failed: ${crash}\n`);
+  if (configErrors.length > 0) return { ok: false, exitCode: 2 };
+  if (crashes.length > 0) return { ok: false, exitCode: 1 };
+  return { ok: true, evaluations: outcomes.flatMap((o) => (o.ok ? [o.evaluation] : [])) };
+}
