@@ -11,6 +11,8 @@ export interface InjectedFailure {
   status?: number | "drop";
   /** Real delay before answering, in ms. */
   delayMs?: number;
+  /** Error text of the injected answer (default: a generic one per status). */
+  message?: string;
   /** Retry-After header value, sent as is. */
   retryAfter?: string;
   /** How many matching requests fail (default 1). */

@@ -8,7 +8,6 @@ export interface Ctx {
   params: Record<string, string>;
   query: URLSearchParams;
   // Bodies are validated against the spec before a handler sees them.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any;
   headers: IncomingHttpHeaders;
   /** The `{app_name}` of the path, resolved (the server answers 404 when it does not exist). */

@@ -103,7 +103,10 @@ export async function startFakeFlyApi(opts: FakeOptions = {}): Promise<FakeFlyAp
         return;
       }
       await send({
-        ...error(failure.status, failure.status === 429 ? "rate limited" : "upstream unavailable"),
+        ...error(
+          failure.status,
+          failure.message ?? (failure.status === 429 ? "rate limited" : "upstream unavailable"),
+        ),
         headers: failure.retryAfter !== undefined ? { "Retry-After": failure.retryAfter } : undefined,
       });
     };
