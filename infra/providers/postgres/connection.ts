@@ -47,7 +47,15 @@ export function redact(text: string, url: string): string {
 }
 
 type ChangeListener = (sql: string) => void;
-const changeListeners = new Set<ChangeListener>();
+
+// Kept on globalThis, looked up at call time: a module-level Set would be copied by value (and
+// lose its contents) when Pulumi serializes a provider; the global is the same for every copy.
+const LISTENERS_KEY = "__launchpadPostgresChangeListeners";
+
+function changeListeners(): Set<ChangeListener> {
+  const registry = globalThis as unknown as Record<string, Set<ChangeListener> | undefined>;
+  return (registry[LISTENERS_KEY] ??= new Set<ChangeListener>());
+}
 
 /** Records every change statement (DDL, bucket rows, cron schedules) the providers issue. */
 export interface ChangeWatch {
@@ -59,8 +67,8 @@ export interface ChangeWatch {
 export function watchChanges(): ChangeWatch {
   const statements: string[] = [];
   const listener: ChangeListener = (sql) => statements.push(sql);
-  changeListeners.add(listener);
-  return { statements, stop: () => changeListeners.delete(listener) };
+  changeListeners().add(listener);
+  return { statements, stop: () => changeListeners().delete(listener) };
 }
 
 export interface Session {
@@ -73,11 +81,15 @@ export interface Session {
   change(text: string, context: string, values?: unknown[]): Promise<void>;
 }
 
-export class PostgresOperationError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "PostgresOperationError";
-  }
+/**
+ * A failed database operation. A factory rather than an Error subclass: providers are serialized
+ * into Pulumi state, and the closure serializer turns classes into functions that cannot extend
+ * built-ins such as Error.
+ */
+export function operationError(message: string, name = "PostgresOperationError"): Error {
+  const error = new Error(message);
+  error.name = name;
+  return error;
 }
 
 function describe(error: unknown): string {
@@ -109,20 +121,20 @@ export async function withTransaction<T>(
   try {
     await client.connect();
   } catch (error) {
-    throw new PostgresOperationError(redact(`Cannot connect to the database: ${describe(error)}`, url));
+    throw operationError(redact(`Cannot connect to the database: ${describe(error)}`, url));
   }
   const session: Session = {
     async query<R extends QueryResultRow>(text: string, values?: unknown[]) {
       return (await client.query<R>(text, values)).rows;
     },
     async change(text, context, values = []) {
-      changeListeners.forEach((listener) => listener(text));
+      changeListeners().forEach((listener) => listener(text));
       // pg has no typed option for the protocol; extended mode rejects multi-statement text.
       const config = { text, values, queryMode: "extended" } as { text: string; values: unknown[] };
       try {
         await client.query(config);
       } catch (error) {
-        throw new PostgresOperationError(`${context}: ${describe(error)}\n  statement: ${text}`);
+        throw operationError(`${context}: ${describe(error)}\n  statement: ${text}`);
       }
     },
   };
@@ -134,9 +146,7 @@ export async function withTransaction<T>(
   } catch (error) {
     await client.query("ROLLBACK").catch(() => undefined);
     const message = error instanceof Error ? error.message : String(error);
-    const safe = new PostgresOperationError(redact(message, url));
-    if (error instanceof Error && error.name !== "Error") safe.name = error.name;
-    throw safe;
+    throw operationError(redact(message, url), error instanceof Error ? error.name : undefined);
   } finally {
     await client.end().catch(() => undefined);
   }

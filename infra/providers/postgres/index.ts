@@ -6,13 +6,7 @@
  * create / read / diff / update / delete against a real server without a Pulumi engine.
  */
 export * from "./types";
-export {
-  DATABASE_URL_ENV,
-  redact,
-  watchChanges,
-  withTransaction,
-  PostgresOperationError,
-} from "./connection";
+export { DATABASE_URL_ENV, redact, watchChanges, withTransaction, operationError } from "./connection";
 export type { ChangeWatch, ConnectionInputs, Session } from "./connection";
 export { DYNAMIC_MODULE } from "./resource-options";
 export type { DatabaseConnectionArgs } from "./resource-options";

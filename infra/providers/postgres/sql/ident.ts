@@ -8,11 +8,11 @@ import type { TableName } from "../types";
 const MAX_IDENTIFIER_BYTES = 63;
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]*$/;
 
-export class InvalidIdentifierError extends Error {
-  constructor(what: string, value: string, reason: string) {
-    super(`Invalid ${what} ${JSON.stringify(value)}: ${reason}`);
-    this.name = "InvalidIdentifierError";
-  }
+/** A factory, not an Error subclass: the closure serializer cannot rebuild subclasses of Error. */
+function invalid(what: string, value: string, reason: string): Error {
+  const error = new Error(`Invalid ${what} ${JSON.stringify(value)}: ${reason}`);
+  error.name = "InvalidIdentifierError";
+  return error;
 }
 
 function byteLength(value: string): number {
@@ -22,17 +22,13 @@ function byteLength(value: string): number {
 /** Throws unless `value` is a plain identifier (letters, digits, `_`, `$`; at most 63 bytes). */
 export function assertIdentifier(value: string, what: string): void {
   if (typeof value !== "string" || value.length === 0) {
-    throw new InvalidIdentifierError(what, String(value), "it must be a non-empty string");
+    throw invalid(what, String(value), "it must be a non-empty string");
   }
   if (!IDENTIFIER.test(value)) {
-    throw new InvalidIdentifierError(
-      what,
-      value,
-      "use letters, digits, '_' and '$', starting with a letter or '_'",
-    );
+    throw invalid(what, value, "use letters, digits, '_' and '$', starting with a letter or '_'");
   }
   if (byteLength(value) > MAX_IDENTIFIER_BYTES) {
-    throw new InvalidIdentifierError(what, value, `it is longer than ${MAX_IDENTIFIER_BYTES} bytes`);
+    throw invalid(what, value, `it is longer than ${MAX_IDENTIFIER_BYTES} bytes`);
   }
 }
 
@@ -49,7 +45,7 @@ export function quoteIdent(value: string, what: string): string {
 /** A role a policy is granted `TO`. PUBLIC is refused: policies name the roles they open rows to. */
 export function quoteRole(role: string): string {
   if (typeof role === "string" && role.toLowerCase() === "public") {
-    throw new InvalidIdentifierError("role", role, "policies are never granted TO PUBLIC; name the roles");
+    throw invalid("role", role, "policies are never granted TO PUBLIC; name the roles");
   }
   return quoteIdent(role, "role");
 }
@@ -60,13 +56,13 @@ export function quoteRole(role: string): string {
  */
 export function quotePolicyName(name: string): string {
   if (typeof name !== "string" || name.trim().length === 0) {
-    throw new InvalidIdentifierError("policy name", String(name), "it must be a non-empty string");
+    throw invalid("policy name", String(name), "it must be a non-empty string");
   }
   if (/[\u0000-\u001f\u007f]/.test(name)) {
-    throw new InvalidIdentifierError("policy name", name, "it contains control characters");
+    throw invalid("policy name", name, "it contains control characters");
   }
   if (byteLength(name) > MAX_IDENTIFIER_BYTES) {
-    throw new InvalidIdentifierError("policy name", name, `it is longer than ${MAX_IDENTIFIER_BYTES} bytes`);
+    throw invalid("policy name", name, `it is longer than ${MAX_IDENTIFIER_BYTES} bytes`);
   }
   return doubleQuote(name);
 }
@@ -74,11 +70,11 @@ export function quotePolicyName(name: string): string {
 /** Parses `table` or `schema.table` (schema defaults to `public`) and validates both parts. */
 export function parseTableName(ref: string, what = "table"): TableName {
   if (typeof ref !== "string") {
-    throw new InvalidIdentifierError(what, String(ref), "it must be a string");
+    throw invalid(what, String(ref), "it must be a string");
   }
   const parts = ref.split(".");
   if (parts.length > 2) {
-    throw new InvalidIdentifierError(what, ref, "write it as `table` or `schema.table`");
+    throw invalid(what, ref, "write it as `table` or `schema.table`");
   }
   const [schema, table] = parts.length === 2 ? [parts[0], parts[1]] : ["public", parts[0]];
   assertIdentifier(schema, `schema of ${what} ${JSON.stringify(ref)}`);

@@ -3,7 +3,6 @@
  * `(select auth.uid())` so the call is evaluated once per statement rather than per row, `TO` named
  * roles, one policy per command, and UPDATE restricted by both USING and WITH CHECK.
  */
-import { createHash } from "crypto";
 import type { PolicyCommand, PolicyDefinition, PolicySpec, RlsModel, TableName } from "../types";
 import {
   assertExpression,
@@ -22,6 +21,15 @@ export const CURRENT_USER_ID = "(select auth.uid())";
 const DEFAULT_ROLES = ["authenticated"] as const;
 const COMMANDS: readonly PolicyCommand[] = ["select", "insert", "update", "delete", "all"];
 const ROW_COMMANDS = ["select", "insert", "update", "delete"] as const;
+
+/**
+ * sha256 in hex. `crypto` is required here rather than imported: the providers are serialized into
+ * Pulumi state, and a required built-in is re-required there instead of being captured by value.
+ */
+function sha256(text: string): string {
+  const { createHash }: typeof import("crypto") = require("crypto");
+  return createHash("sha256").update(text).digest("hex");
+}
 
 /** Marker prefix of the policy comment carrying the definition hash. */
 export const POLICY_HASH_PREFIX = "launchpad:sha256:";
@@ -170,7 +178,7 @@ export function policyHash(policy: PolicyDefinition): string {
     policy.using ?? null,
     policy.withCheck ?? null,
   ]);
-  return createHash("sha256").update(canonical).digest("hex");
+  return sha256(canonical);
 }
 
 /**
@@ -216,7 +224,7 @@ export function policyFingerprint(live: {
     live.qual,
     live.withCheck,
   ]);
-  return createHash("sha256").update(canonical).digest("hex").slice(0, 32);
+  return sha256(canonical).slice(0, 32);
 }
 
 /** Creating one policy: the statement and the comment carrying its hash. */
