@@ -1,4 +1,3 @@
-import { planCommand } from "./plan-command";
 import type { CliIO } from "./run-stacks";
 import { UsageError } from "./usage";
 
@@ -12,8 +11,11 @@ Commands:
 Run \`launchpad <command> --help\` for a command's options.
 `;
 
-const COMMANDS: Record<string, (argv: string[], io: CliIO) => Promise<number>> = {
-  plan: planCommand,
+type Command = (argv: string[], io: CliIO) => Promise<number>;
+
+// Commands load on demand: `--help` should not pay for the Pulumi SDK and the providers.
+const COMMANDS: Record<string, () => Command> = {
+  plan: () => (require("./plan-command") as typeof import("./plan-command")).planCommand,
 };
 
 /** Runs one CLI invocation and returns its exit code. */
@@ -23,7 +25,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     (command === undefined ? io.stderr : io.stdout)(MAIN_USAGE);
     return command === undefined ? 2 : 0;
   }
-  const run = COMMANDS[command];
+  const run = COMMANDS[command]?.();
   if (!run) {
     io.stderr(`launchpad: unknown command "${command}"\n\n${MAIN_USAGE}`);
     return 2;

@@ -42,7 +42,9 @@ function renderTree(resources: readonly RecordedResource[], root: string): strin
   }
   const lines: string[] = [];
   const walk = (parent: string, prefix: string): void => {
-    const items = children.get(parent) ?? [];
+    // Apps keep catalog order; inside an app registration order is async, so sort for stable diffs.
+    const items = [...(children.get(parent) ?? [])];
+    if (parent !== root) items.sort((a, b) => a.name.localeCompare(b.name));
     items.forEach((resource, index) => {
       const last = index === items.length - 1;
       const secrets =
