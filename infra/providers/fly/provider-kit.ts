@@ -3,8 +3,17 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { stableStringify } from "./stable";
 
-/** Resource args: every field of the provider's inputs may be a Pulumi input. */
-export type Args<T> = { [K in keyof T]: pulumi.Input<T[K]> };
+/** A value whose every level may be a Pulumi input (e.g. a secret inside a map). */
+export type DeepInput<T> = pulumi.Input<
+  T extends string | number | boolean | null | undefined
+    ? T
+    : T extends (infer U)[]
+      ? DeepInput<U>[]
+      : { [K in keyof T]: DeepInput<T[K]> }
+>;
+
+/** Resource args: the provider's inputs, where any field at any depth may be a Pulumi input. */
+export type Args<T> = { [K in keyof T]: DeepInput<T[K]> };
 
 /** Module part of every Fly type token: `pulumi-nodejs:dynamic/fly:<Type>`. */
 export const TYPE_MODULE = "fly";
