@@ -11,12 +11,27 @@ export interface PlatformOutputs {
   alerts: Record<string, AlertsSummary>;
 }
 
+/**
+ * The GitHub token of the shell running the program. The GitHub SDK would read `GITHUB_TOKEN` itself,
+ * but then records it as a plain provider input (state, plan output); wrapped here, it stays secret.
+ */
+function githubToken(): pulumi.Output<string> | undefined {
+  const token = process.env["GITHUB_TOKEN"];
+  return token ? pulumi.secret(token) : undefined;
+}
+
 /** Declares the whole platform of one stack from its validated config. */
 export function declarePlatform(config: PlatformConfig): PlatformOutputs {
   const apps: PlatformOutputs["apps"] = {};
   const alerts: PlatformOutputs["alerts"] = {};
+  const token = githubToken();
   for (const [name, spec] of Object.entries(config.apps)) {
-    const app = new App(name, { spec, environment: config.environment, secrets: config.secrets });
+    const app = new App(name, {
+      spec,
+      environment: config.environment,
+      secrets: config.secrets,
+      githubToken: token,
+    });
     apps[name] = { url: app.url };
     alerts[name] = app.alerts;
   }

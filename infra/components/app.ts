@@ -13,6 +13,8 @@ export interface AppArgs {
   environment: EnvironmentProfile;
   /** The stack's secret values; each part takes the ones it names. */
   secrets: SecretValues;
+  /** Token for the GitHub provider, as a secret; without one the provider finds its own credentials. */
+  githubToken?: pulumi.Input<string>;
 }
 
 /**
@@ -40,7 +42,7 @@ export class App extends pulumi.ComponentResource {
     // Each app's repository has its own owner, so the app gets a GitHub provider for that owner.
     const githubProvider = new github.Provider(
       `${name}-github`,
-      { owner: spec.repository.owner },
+      { owner: spec.repository.owner, ...(args.githubToken ? { token: args.githubToken } : {}) },
       { parent: this },
     );
     const onGithub = { parent: this, providers: { github: githubProvider } };
