@@ -6,8 +6,8 @@ import { readSettings } from "./settings";
 import type { CheckStatus, Machine } from "./types";
 
 /**
- * Waits for `state` with repeated server-side waits until `timeoutSeconds` has elapsed.
- * Returns false on timeout.
+ * Waits for `state` with repeated server-side waits (each at most 60 s) until `timeoutSeconds`
+ * of waiting has been asked for or has elapsed. Returns false on timeout.
  */
 export async function waitForState(
   app: string,
@@ -17,12 +17,14 @@ export async function waitForState(
   version?: string,
 ): Promise<boolean> {
   const deadline = Date.now() + timeoutSeconds * 1000;
-  for (;;) {
-    const remaining = Math.ceil((deadline - Date.now()) / 1000);
-    const timeout = Math.max(1, Math.min(MAX_WAIT_SECONDS, remaining));
+  // Budgeted in requested seconds too, so a server that answers 408 early cannot make this spin.
+  for (let budget = Math.max(1, Math.ceil(timeoutSeconds)); budget > 0;) {
+    const timeout = Math.min(MAX_WAIT_SECONDS, budget);
     if (await machines.wait(app, id, state, { version, timeoutSeconds: timeout })) return true;
+    budget -= timeout;
     if (Date.now() >= deadline) return false;
   }
+  return false;
 }
 
 export interface HealthResult {
