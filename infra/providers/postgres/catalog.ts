@@ -87,11 +87,6 @@ export async function readPolicies(session: Session, tableOid: number, name?: st
   );
 }
 
-export async function roleExists(session: Session, role: string): Promise<boolean> {
-  const rows = await session.query("SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = $1", [role]);
-  return rows.length > 0;
-}
-
 export async function relationExists(session: Session, qualified: string): Promise<boolean> {
   const rows = await session.query<{ found: boolean }>("SELECT to_regclass($1) IS NOT NULL AS found", [
     qualified,

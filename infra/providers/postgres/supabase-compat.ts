@@ -4,7 +4,7 @@
  * missing is created, so on Supabase itself, or on a second apply, nothing is issued.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { functionSource, relationExists, roleExists } from "./catalog";
+import { functionSource, relationExists } from "./catalog";
 import { withTransaction, type ConnectionInputs, type Session } from "./connection";
 import {
   connectionSecretOptions,
@@ -35,11 +35,22 @@ export interface SupabaseCompatOutputs extends SupabaseCompatInputs {
 
 const AUTH_NAMES = Object.keys(AUTH_FUNCTIONS) as AuthFunction[];
 
-/** Lists what the database lacks, as `role:anon`, `function:auth.uid`, `grant:anon`, `storage`. */
+/**
+ * Lists what the database lacks, as `role:anon`, `function:auth.uid`, `grant:anon`, `storage`, and
+ * `clash:<role>` for an existing role of that name with the wrong powers (superuser, or BYPASSRLS
+ * other than on service_role), which would silently defeat every policy.
+ */
 export async function missingCompat(session: Session, storage: boolean): Promise<string[]> {
   const missing: string[] = [];
   for (const role of API_ROLES) {
-    if (!(await roleExists(session, role.name))) missing.push(`role:${role.name}`);
+    const existing = await session.query<{ rolsuper: boolean; rolbypassrls: boolean }>(
+      "SELECT rolsuper, rolbypassrls FROM pg_catalog.pg_roles WHERE rolname = $1",
+      [role.name],
+    );
+    if (existing.length === 0) missing.push(`role:${role.name}`);
+    else if (existing[0].rolsuper || existing[0].rolbypassrls !== role.bypassRls) {
+      missing.push(`clash:${role.name}`);
+    }
   }
   for (const name of AUTH_NAMES) {
     // Any existing implementation counts (Supabase's differs from ours and must be left alone).
@@ -70,6 +81,14 @@ export async function missingCompat(session: Session, storage: boolean): Promise
 async function converge(inputs: SupabaseCompatInputs): Promise<SupabaseCompatOutputs> {
   return withTransaction(inputs, async (session) => {
     const missing = await missingCompat(session, inputs.storage === true);
+    const clashes = missing.filter((m) => m.startsWith("clash:")).map((m) => m.slice("clash:".length));
+    if (clashes.length > 0) {
+      throw new Error(
+        `Role name clash: ${clashes.join(", ")} already exist with other powers than Supabase gives them ` +
+          "(anon and authenticated: no superuser, no BYPASSRLS; service_role: BYPASSRLS, no superuser). " +
+          "Rename the existing roles or ALTER ROLE them; nothing was changed.",
+      );
+    }
     const context = "Supabase compatibility";
     for (const role of API_ROLES) {
       if (missing.includes(`role:${role.name}`))

@@ -157,6 +157,23 @@ describe("Supabase compatibility shim", () => {
       await bare.stop();
     }
   });
+  it("refuses a role name clash without changing anything", async () => {
+    const bare = await startThrowawayPostgres();
+    try {
+      await admin(bare.url, "CREATE ROLE anon NOLOGIN BYPASSRLS");
+      const error = await errorOf(supabaseCompatProvider.create({ databaseUrl: bare.url, storage: true }));
+      expect(error).toMatch(/^Role name clash: anon already exist with other powers/);
+      expect(
+        await admin(
+          bare.url,
+          "SELECT count(*)::int AS n FROM pg_roles WHERE rolname IN ('authenticated', 'service_role')",
+        ),
+      ).toEqual([{ n: 0 }]);
+      expect(await admin(bare.url, "SELECT to_regnamespace('auth') AS auth")).toEqual([{ auth: null }]);
+    } finally {
+      await bare.stop();
+    }
+  });
 });
 
 describe("throwaway Postgres", () => {

@@ -5,3 +5,4 @@ export * from "./auth-shim";
 export * from "./storage";
 export * from "./cron";
 export * from "./platform-tables";
+export * from "./review";
