@@ -26,7 +26,7 @@ export class FlyApiError extends Error {
   }
 }
 
-/** Removes every occurrence of the secret (and its bearer form) from a text. */
+/** Replaces every occurrence of the secret in a text. */
 export function redact(text: string, secret: string | undefined): string {
   if (!secret) return text;
   return text.split(secret).join("[redacted]");
