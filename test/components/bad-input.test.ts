@@ -203,6 +203,15 @@ describe("webhook URLs are https", () => {
   });
 });
 
+describe("CI secrets", () => {
+  it("refuses a name GitHub reserves", () => {
+    const config = prodConfig((c) => {
+      (c["mapquiz"]!["ciSecrets"] as string[]).push("GITHUB_TOKEN");
+    });
+    expect(issueAt(config, "launchpad:apps.mapquiz.ciSecrets[5]").message).toMatch(/starting with GITHUB_/);
+  });
+});
+
 describe("the environment profile", () => {
   it("takes reviewers as GitHub ids", () => {
     const config = prodConfig();

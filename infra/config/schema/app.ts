@@ -96,7 +96,14 @@ export const appSchema = z
     jobs: z.record(z.string().regex(/^[a-z0-9-]+$/, "expected a job name"), jobSchema).default({}),
     alerts: alertsSchema,
     /** Secrets the app's CI workflows read (GitHub environment secrets). */
-    ciSecrets: z.array(envName).default([]),
+    ciSecrets: z
+      .array(
+        envName.refine(
+          (name) => !name.startsWith("GITHUB_"),
+          "GitHub refuses secret names starting with GITHUB_",
+        ),
+      )
+      .default([]),
   })
   .strict();
 
