@@ -8,6 +8,7 @@
 import type { ClientConfig, QueryResultRow } from "pg";
 
 export const DATABASE_URL_ENV = "LAUNCHPAD_DATABASE_URL";
+const LOCK_TIMEOUT = "10s";
 
 /** Inputs every Postgres resource shares. */
 export interface ConnectionInputs {
@@ -140,6 +141,9 @@ export async function withTransaction<T>(
   };
   try {
     await client.query(options.readOnly ? "BEGIN READ ONLY" : "BEGIN");
+    // ALTER TABLE / CREATE POLICY queue for an exclusive lock, and every query on the table queues
+    // behind them: give up after a bounded wait instead of stalling a busy production table.
+    await client.query(`SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'`);
     const result = await work(session);
     await client.query("COMMIT");
     return result;

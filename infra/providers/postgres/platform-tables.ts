@@ -60,9 +60,15 @@ function schemaOf(spec: PlatformTablesSpec): string {
 }
 
 function auditedNames(spec: PlatformTablesSpec): string[] {
-  return [
-    ...new Set((spec.auditedTables ?? []).map((ref) => displayName(parseTableName(ref, "audited table")))),
-  ].sort();
+  const schema = schemaOf(spec);
+  const names = (spec.auditedTables ?? []).map((ref) => parseTableName(ref, "audited table"));
+  for (const name of names) {
+    if (name.schema === schema && (PLATFORM_TABLES as readonly string[]).includes(name.table)) {
+      // Auditing audit_logs would have every audit row write another one, without end.
+      throw new Error(`${displayName(name)} is a platform table; only app tables can be audited`);
+    }
+  }
+  return [...new Set(names.map(displayName))].sort();
 }
 
 function tableDesired(schema: string, table: PlatformTable, ownerRole: string): RlsDesired {

@@ -152,6 +152,19 @@ describe("PlatformTables lifecycle", () => {
     ]);
   });
 
+  it("refuses to audit a platform table in check", async () => {
+    const result = await platformTablesProvider.check!(inputs(), {
+      ...inputs(),
+      auditedTables: ["audit_logs"],
+    });
+    expect(result.failures).toEqual([
+      {
+        property: "auditedTables",
+        reason: "public.audit_logs is a platform table; only app tables can be audited",
+      },
+    ]);
+  });
+
   it("deletes triggers, function and tables", async () => {
     await platformTablesProvider.delete!("public.platform", outs);
     expect(
