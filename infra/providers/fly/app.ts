@@ -2,7 +2,7 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import { apps } from "./api/apps";
-import { FlyApiError, isFlyApiError } from "./errors";
+import { flyApiError, isFlyApiError } from "./errors";
 import { APP_NAME, type Args, changedKeys, failure, TYPE_MODULE } from "./provider-kit";
 
 export interface FlyAppInputs {
@@ -34,7 +34,7 @@ async function createOrAdopt(inputs: FlyAppInputs): Promise<FlyAppOutputs> {
     if (!isFlyApiError(e, 422) || e.flyStatus !== "name_taken") throw e;
     const existing = await apps.get(inputs.name);
     if (existing?.organization?.slug !== inputs.org) {
-      throw new FlyApiError(
+      throw flyApiError(
         422,
         `app ${inputs.name}`,
         e.operation,

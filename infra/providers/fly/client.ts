@@ -17,6 +17,6 @@ export type FlyClient = typeof flyClient;
 
 export { flyRequest } from "./http";
 export type { FlyRequest, FlyResponse, HttpMethod } from "./http";
-export { FlyApiError, isFlyApiError } from "./errors";
+export { type FlyApiError, isFlyApiError } from "./errors";
 export { readSettings, DEFAULT_BASE_URL } from "./settings";
 export type { FlySettings } from "./settings";

@@ -3,7 +3,7 @@
  * error shaping. Token and base URL are read from the environment on every call.
  */
 
-import { FlyApiError, redact } from "./errors";
+import { flyApiError, redact } from "./errors";
 import { isRetryableStatus, parseRetryAfter, retryDelayMs, sleep } from "./retry";
 import { readSettings, readToken } from "./settings";
 import type { FlyErrorBody } from "./types";
@@ -87,7 +87,7 @@ export async function flyRequest<T>(req: FlyRequest): Promise<FlyResponse<T>> {
         await sleep(retryDelayMs(attempt, undefined, settings));
         continue;
       }
-      throw new FlyApiError(0, req.resource, operation, message);
+      throw flyApiError(0, req.resource, operation, message);
     }
 
     const body = await readBody(res);
@@ -98,6 +98,6 @@ export async function flyRequest<T>(req: FlyRequest): Promise<FlyResponse<T>> {
       continue;
     }
     const { text, status } = errorText(body);
-    throw new FlyApiError(res.status, req.resource, operation, redact(text, token), status);
+    throw flyApiError(res.status, req.resource, operation, redact(text, token), status);
   }
 }

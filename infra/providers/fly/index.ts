@@ -26,5 +26,5 @@ export type {
   FlyPortArgs,
   FlyServiceArgs,
 } from "./machine-config";
-export { flyClient, FlyApiError, isFlyApiError, readSettings } from "./client";
-export { FlyDeployError } from "./errors";
+export { flyClient, type FlyApiError, isFlyApiError, readSettings } from "./client";
+export type { FlyDeployError } from "./errors";

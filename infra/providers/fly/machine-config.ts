@@ -173,17 +173,18 @@ export function toMachineConfig(spec: FlyMachineSpec, logicalName: string): Mach
   return config;
 }
 
-const RESERVED_METADATA = new Set([
+// An array, not a Set: Pulumi cannot serialize a captured Set into a dynamic provider.
+const RESERVED_METADATA: string[] = [
   "fly_platform_version",
   "fly_process_group",
   MANAGED_BY_KEY,
   LOGICAL_NAME_KEY,
-]);
+];
 
 /** Projects a live config back onto the spec shape (inverse of toMachineConfig). */
 export function fromMachineConfig(config: MachineConfig): FlyMachineSpec {
   const metadata = Object.fromEntries(
-    Object.entries(config.metadata ?? {}).filter(([k]) => !RESERVED_METADATA.has(k)),
+    Object.entries(config.metadata ?? {}).filter(([k]) => !RESERVED_METADATA.includes(k)),
   );
   const cpuKind = config.guest?.cpu_kind;
   const spec: FlyMachineSpec = {

@@ -6,7 +6,7 @@
 
 import { machines } from "./api/machines";
 import { withLease } from "./api/leases";
-import { FlyDeployError } from "./errors";
+import { flyDeployError } from "./errors";
 import { waitForHealthy, waitForState } from "./health";
 import { runReleaseCommand } from "./release";
 import type { Machine, MachineConfig } from "./types";
@@ -82,7 +82,7 @@ export async function deployNewMachine(opts: DeployOptions, existing?: Machine):
   if (failing) {
     // A create cannot leave partial state behind in Pulumi, so the unhealthy machine goes.
     await machines.destroy(opts.app, machine.id);
-    throw new FlyDeployError(
+    throw flyDeployError(
       describe(opts, machine.id),
       `health checks did not pass within ${opts.healthGraceSeconds}s (${failing.join("; ")}); the machine was destroyed`,
     );
@@ -99,7 +99,7 @@ export async function updateMachineSafely(opts: DeployOptions, id: string): Prom
   const ttl = opts.startTimeoutSeconds + opts.healthGraceSeconds * 2 + 60;
   return withLease(opts.app, id, ttl, `launchpad deploy of ${opts.name}`, async (nonce) => {
     const previous = await machines.get(opts.app, id);
-    if (!previous?.config) throw new FlyDeployError(describe(opts, id), "the machine no longer exists");
+    if (!previous?.config) throw flyDeployError(describe(opts, id), "the machine no longer exists");
     const updated = await machines.update(
       opts.app,
       id,
@@ -125,7 +125,7 @@ export async function updateMachineSafely(opts: DeployOptions, id: string): Prom
     const outcome = stillFailing
       ? `the previous image ${previous.config.image} was restored but is not healthy either (${stillFailing.join("; ")})`
       : `rolled back to the previous image ${previous.config.image}`;
-    throw new FlyDeployError(
+    throw flyDeployError(
       describe(opts, id),
       `image ${opts.config.image} did not pass its health checks within ${opts.healthGraceSeconds}s ` +
         `(${failing.join("; ")}); ${outcome}`,

@@ -41,7 +41,8 @@ export interface FlyMachineOutputs extends FlyMachineInputs {
   state: string;
 }
 
-const GONE = new Set(["destroyed", "destroying"]);
+// Arrays, not Sets: Pulumi cannot serialize a captured Set into a dynamic provider.
+const GONE = ["destroyed", "destroying"];
 
 function deployOptions(inputs: FlyMachineInputs): DeployOptions {
   return {
@@ -120,7 +121,7 @@ export const flyMachineProvider: pulumi.dynamic.ResourceProvider<FlyMachineInput
       [MANAGED_BY_KEY]: "launchpad",
       [LOGICAL_NAME_KEY]: inputs.name,
     });
-    const existing = tagged.find((m) => !GONE.has(m.state ?? ""));
+    const existing = tagged.find((m) => !GONE.includes(m.state ?? ""));
     const machine = await deployNewMachine(deployOptions(inputs), existing);
     return { id: machine.id, outs: outputsOf(inputs, machine) };
   },
@@ -128,7 +129,7 @@ export const flyMachineProvider: pulumi.dynamic.ResourceProvider<FlyMachineInput
   async read(id, props) {
     if (!props) return {};
     const machine = await machines.get(props.app, id);
-    if (!machine || GONE.has(machine.state ?? "") || !machine.config) return {};
+    if (!machine || GONE.includes(machine.state ?? "") || !machine.config) return {};
     const live = fromMachineConfig(machine.config);
     const outs = outputsOf({ ...props, ...live, region: machine.region ?? props.region }, machine);
     return { id, props: outs };

@@ -5,7 +5,7 @@
  */
 
 import { machines } from "./api/machines";
-import { FlyDeployError } from "./errors";
+import { flyDeployError } from "./errors";
 import { waitForState } from "./health";
 import { MANAGED_BY_KEY } from "./machine-config";
 import type { MachineConfig, MachineEvent } from "./types";
@@ -65,7 +65,7 @@ export async function runReleaseCommand(args: ReleaseCommandArgs): Promise<void>
   const finished = await waitForState(args.app, machine.id, "destroyed", args.timeoutSeconds);
   if (!finished) {
     await machines.destroy(args.app, machine.id);
-    throw new FlyDeployError(
+    throw flyDeployError(
       what,
       `\`${args.command}\` did not finish within ${args.timeoutSeconds}s in machine ${machine.id}; ` +
         "the machine was destroyed and the deploy stopped",
@@ -74,7 +74,7 @@ export async function runReleaseCommand(args: ReleaseCommandArgs): Promise<void>
   const done = await machines.get(args.app, machine.id);
   const code = exitCodeOf(done?.events);
   if (code !== 0) {
-    throw new FlyDeployError(
+    throw flyDeployError(
       what,
       code === undefined
         ? `\`${args.command}\` left no exit status; the deploy was stopped`

@@ -23,7 +23,8 @@ export interface FlyVolumeOutputs extends FlyVolumeInputs {
 }
 
 const VOLUME_NAME = /^[a-z0-9_]{1,30}$/;
-const GONE = new Set(["destroyed", "destroying", "pending_destroy"]);
+// An array, not a Set: Pulumi cannot serialize a captured Set into a dynamic provider.
+const GONE = ["destroyed", "destroying", "pending_destroy"];
 
 function outputsOf(inputs: FlyVolumeInputs, v: Volume): FlyVolumeOutputs {
   return {
@@ -68,7 +69,7 @@ export const flyVolumeProvider: pulumi.dynamic.ResourceProvider<FlyVolumeInputs,
   async create(inputs) {
     // Adopt a volume a previous, interrupted run created: same name, same region, still alive.
     const existing = (await volumes.list(inputs.app)).find(
-      (v) => v.name === inputs.name && v.region === inputs.region && !GONE.has(v.state ?? ""),
+      (v) => v.name === inputs.name && v.region === inputs.region && !GONE.includes(v.state ?? ""),
     );
     const volume =
       existing ??
@@ -88,7 +89,7 @@ export const flyVolumeProvider: pulumi.dynamic.ResourceProvider<FlyVolumeInputs,
   async read(id, props) {
     if (!props) return {};
     const volume = await volumes.get(props.app, id);
-    if (!volume || GONE.has(volume.state ?? "")) return {};
+    if (!volume || GONE.includes(volume.state ?? "")) return {};
     return {
       id,
       props: {
