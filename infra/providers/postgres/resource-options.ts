@@ -23,13 +23,3 @@ export function connectionSecretOptions(
 ): pulumi.CustomResourceOptions {
   return { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "databaseUrl"] };
 }
-
-/** Turns an exception into check failures naming the offending property. */
-export function checkFailure(property: string, run: () => unknown): pulumi.dynamic.CheckFailure[] {
-  try {
-    run();
-    return [];
-  } catch (error) {
-    return [{ property, reason: error instanceof Error ? error.message : String(error) }];
-  }
-}

@@ -5,8 +5,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { relationExists } from "./catalog";
 import { withTransaction, type ConnectionInputs, type Session } from "./connection";
+import { checkFailure } from "./check";
 import {
-  checkFailure,
   connectionSecretOptions,
   DYNAMIC_MODULE,
   secretUrl,

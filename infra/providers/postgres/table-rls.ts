@@ -4,8 +4,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { withTransaction, type ConnectionInputs } from "./connection";
+import { checkFailure } from "./check";
 import {
-  checkFailure,
   connectionSecretOptions,
   DYNAMIC_MODULE,
   secretUrl,
