@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { flyAppProvider } from "../../../infra/providers/fly";
-import { APP } from "./fixtures";
+import { APP } from "./mapquiz-inputs";
 import { ORG, useFakeFly } from "./harness";
 
 describe("FlyApp provider", () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { type FlyApiError, flyClient, isFlyApiError, readSettings } from "../../../infra/providers/fly";
 import { unwrapLease } from "../../../infra/providers/fly/api/leases";
 import { parseRetryAfter, retryDelayMs } from "../../../infra/providers/fly/retry";
-import { APP } from "./fixtures";
+import { APP } from "./mapquiz-inputs";
 import { ORG, useFakeFly } from "./harness";
 
 describe("Fly client: settings and retry policy", () => {

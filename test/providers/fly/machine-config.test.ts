@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { fromMachineConfig, toMachineConfig } from "../../../infra/providers/fly/machine-config";
 import { exitCodeOf, splitCommand } from "../../../infra/providers/fly/release";
 import { stableStringify } from "../../../infra/providers/fly/stable";
-import { machineInputs } from "./fixtures";
+import { machineInputs } from "./mapquiz-inputs";
 
 describe("machine config mapping", () => {
   it("round-trips through the API shape, so a refresh of an unchanged machine shows no change", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { flyAppProvider, flyMachineProvider, flySecretsProvider } from "../../../infra/providers/fly";
-import { APP, IMAGE_V1, IMAGE_V2, machineInputs } from "./fixtures";
+import { APP, IMAGE_V1, IMAGE_V2, machineInputs } from "./mapquiz-inputs";
 import { ORG, useFakeFly } from "./harness";
 
 describe("FlyMachine provider", () => {

@@ -7,7 +7,7 @@ import {
   flySecretsProvider,
   flyVolumeProvider,
 } from "../../../infra/providers/fly";
-import { APP, machineInputs } from "./fixtures";
+import { APP, machineInputs } from "./mapquiz-inputs";
 import { ORG, useFakeFly } from "./harness";
 
 describe("no-op refresh", () => {

@@ -6,7 +6,7 @@ import {
   flyMachineProvider,
   flyVolumeProvider,
 } from "../../../infra/providers/fly";
-import { APP, machineInputs } from "./fixtures";
+import { APP, machineInputs } from "./mapquiz-inputs";
 import { ORG, useFakeFly } from "./harness";
 
 describe("FlyVolume, FlyIpAssignment and FlyCertificate providers", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { flyAppProvider, flySecretsProvider } from "../../../infra/providers/fly";
-import { APP } from "./fixtures";
+import { APP } from "./mapquiz-inputs";
 import { ORG, useFakeFly } from "./harness";
 
 const BETTER_AUTH_SECRET = "b".repeat(64);

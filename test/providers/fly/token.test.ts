@@ -8,7 +8,7 @@ import {
   flySecretsProvider,
   flyVolumeProvider,
 } from "../../../infra/providers/fly";
-import { APP, IMAGE_V2, machineInputs } from "./fixtures";
+import { APP, IMAGE_V2, machineInputs } from "./mapquiz-inputs";
 import { ORG, useFakeFly } from "./harness";
 
 const PROVIDERS = {
