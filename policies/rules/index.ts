@@ -1,0 +1,53 @@
+/**
+ * The launchpad security checklist as CrossGuard policies, exported as data: the policy pack
+ * (policies/index.ts), the offline audit and the tests all run exactly this list.
+ */
+import type { LaunchpadPolicy } from "./checklist";
+import { alertChannels } from "./alert-channels";
+import { auditLogs } from "./audit-logs";
+import { backendHealthChecks } from "./backend-health-checks";
+import { backendRateLimit } from "./backend-rate-limit";
+import { dataProtection } from "./data-protection";
+import { databaseBackups } from "./database-backups";
+import { deployGating } from "./deploy-gating";
+import { frontendRateLimit } from "./frontend-rate-limit";
+import { hstsOnDomains } from "./hsts-on-domains";
+import { httpsEverywhere } from "./https-everywhere";
+import { leastPrivilegeDbRoles } from "./least-privilege-db-roles";
+import { privateBackupBuckets } from "./private-backup-buckets";
+import { resourceBudgets } from "./resource-budgets";
+import { rlsOnEveryTable } from "./rls-on-every-table";
+import { rlsPoliciesStrict } from "./rls-policies-strict";
+import { secretsInSecretsManager } from "./secrets-in-secrets-manager";
+import { serviceKeyNeverInFrontend } from "./service-key-never-in-frontend";
+import { strictCors } from "./strict-cors";
+
+export { CHECKLIST, checklistItem, isStackRule } from "./checklist";
+export type { ChecklistItem, LaunchpadPolicy, RuleMetadata } from "./checklist";
+
+/** In checklist order. */
+export const policies: LaunchpadPolicy[] = [
+  httpsEverywhere,
+  hstsOnDomains,
+  secretsInSecretsManager,
+  rlsPoliciesStrict,
+  rlsOnEveryTable,
+  strictCors,
+  frontendRateLimit,
+  backendRateLimit,
+  auditLogs,
+  databaseBackups,
+  privateBackupBuckets,
+  alertChannels,
+  backendHealthChecks,
+  serviceKeyNeverInFrontend,
+  leastPrivilegeDbRoles,
+  deployGating,
+  dataProtection,
+  resourceBudgets,
+];
+
+/** A rule by its id. */
+export function ruleById(id: string): LaunchpadPolicy | undefined {
+  return policies.find((p) => p.name === id);
+}
