@@ -18,14 +18,19 @@ function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-/** The catalog service a machine runs: named in its logical or physical names, or the app's only one. */
+/**
+ * The catalog service a machine runs: the one its metadata names (`launchpad_service`), else the one
+ * its logical or physical names carry, else the app's only service.
+ */
 function serviceOf(
   machine: PolicyResource,
   services: Record<string, ServiceSpec>,
 ): [string, ServiceSpec] | undefined {
   const enabled = Object.entries(services).filter(([, s]) => s.enabled);
-  if (enabled.length === 1) return enabled[0];
   const props = machine.props as Props;
+  const tagged = text(record(props["metadata"])?.["launchpad_service"]);
+  if (tagged !== undefined) return enabled.find(([name]) => name === tagged);
+  if (enabled.length === 1) return enabled[0];
   const labels = [machine.name, text(props["app"]), text(props["name"]), text(props["processGroup"])].filter(
     (l): l is string => l !== undefined,
   );
