@@ -6,6 +6,19 @@ export interface RuleIssue {
   message: string;
 }
 
+/**
+ * Timestamp columns of the platform tables the stack creates (see the PlatformTables provider): a
+ * purge of a platform table must name one of them.
+ */
+export const PLATFORM_TABLE_TIMESTAMPS: Readonly<Record<string, readonly string[]>> = {
+  audit_logs: ["occurred_at"],
+  qa_reports: ["created_at"],
+  backup_metadata: ["started_at", "finished_at"],
+};
+
+/** Snapshots are named `<table>_YYYYMMDD_HHMMSS`, which must fit Postgres' 63-byte identifiers. */
+export const MAX_SNAPSHOT_TABLE_LENGTH = 47;
+
 /** Rules zod cannot see on one field: references between parts of an app. */
 function appRules(name: string, app: AppSpec): RuleIssue[] {
   const issues: RuleIssue[] = [];
@@ -73,6 +86,24 @@ function appRules(name: string, app: AppSpec): RuleIssue[] {
         issues.push({
           path: at("jobs", job, "action", "column"),
           message: `column "${action.column}" is not declared in table "${action.table}"`,
+        });
+      }
+      const timestamps = PLATFORM_TABLE_TIMESTAMPS[action.table];
+      if (
+        action.kind === "purge" &&
+        !(action.table in tables) &&
+        timestamps &&
+        !timestamps.includes(action.column)
+      ) {
+        issues.push({
+          path: at("jobs", job, "action", "column"),
+          message: `platform table "${action.table}" has no column "${action.column}"; purge on ${timestamps.join(" or ")}`,
+        });
+      }
+      if (action.kind === "snapshot" && action.table.length > MAX_SNAPSHOT_TABLE_LENGTH) {
+        issues.push({
+          path: at("jobs", job, "action", "table"),
+          message: `snapshot tables are named <table>_YYYYMMDD_HHMMSS: the table name must be at most ${MAX_SNAPSHOT_TABLE_LENGTH} characters`,
         });
       }
     }
@@ -227,6 +258,7 @@ export type SecretValueMap = Record<string, Record<string, string | undefined>>;
 
 /**
  * Rules on secret values, checked once they are known. Messages name the config key, never the value.
+ * - a database's admin connection string is a postgresql:// URL that does not turn TLS off;
  * - the alerts webhook is an https URL (it carries a Discord token: never over plain http);
  * - no public variable's literal equals one of the app's secrets.
  */
@@ -234,6 +266,11 @@ export function secretValueIssues(platform: PlatformSpec, values: SecretValueMap
   const issues: RuleIssue[] = [];
   for (const [name, app] of Object.entries(platform.apps)) {
     const secrets = values[name] ?? {};
+    const adminUrl = app.database && secrets[app.database.adminUrlSecret];
+    const adminUrlProblem = adminUrl === undefined ? undefined : databaseUrlProblem(adminUrl);
+    if (app.database && adminUrlProblem) {
+      issues.push({ path: ["secrets", name, app.database.adminUrlSecret], message: adminUrlProblem });
+    }
     const webhook = secrets[app.alerts.webhookSecret];
     if (webhook !== undefined && !isHttpsUrl(webhook)) {
       issues.push({
@@ -253,6 +290,33 @@ export function secretValueIssues(platform: PlatformSpec, values: SecretValueMap
     }
   }
   return issues;
+}
+
+/** sslmode values that do not insist on TLS. */
+const WEAK_SSLMODES = ["disable", "allow", "prefer"];
+
+/**
+ * Why an admin connection string is unusable, or undefined when it is fine. The messages never
+ * quote the value: it carries a password.
+ */
+export function databaseUrlProblem(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return "expected a postgresql://user:password@host:port/database URL (value not shown)";
+  }
+  if (url.protocol !== "postgresql:" && url.protocol !== "postgres:") {
+    return "expected a postgresql:// URL (value not shown)";
+  }
+  if (!url.hostname || !url.username || url.pathname.length <= 1) {
+    return "expected a user, a host and a database in the URL (value not shown)";
+  }
+  const mode = url.searchParams.get("sslmode");
+  if (mode !== null && WEAK_SSLMODES.includes(mode)) {
+    return `sslmode=${mode} does not require TLS; use require, verify-ca or verify-full (value not shown)`;
+  }
+  return undefined;
 }
 
 function isHttpsUrl(value: string): boolean {

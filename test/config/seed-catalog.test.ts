@@ -43,7 +43,7 @@ describe("sheet2scene (seed 000)", () => {
     expect(app.jobs["purge-audit-logs"]?.action).toEqual({
       kind: "purge",
       table: "audit_logs",
-      column: "created_at",
+      column: "occurred_at",
     });
   });
   it("sends QA alerts to Discord and gives CI its secrets", () => {

@@ -59,6 +59,21 @@ function schemaOf(spec: PlatformTablesSpec): string {
   return schema;
 }
 
+/** The platform tables this resource manages (all three unless the spec names some). */
+export function managedPlatformTables(spec: PlatformTablesSpec): PlatformTable[] {
+  const wanted = spec.tables ?? PLATFORM_TABLES;
+  for (const table of wanted) {
+    if (!(PLATFORM_TABLES as readonly string[]).includes(table)) {
+      throw new Error(`${JSON.stringify(table)} is not a platform table (${PLATFORM_TABLES.join(", ")})`);
+    }
+  }
+  const tables = PLATFORM_TABLES.filter((table) => wanted.includes(table));
+  if (!tables.includes("audit_logs") && (spec.auditedTables ?? []).length > 0) {
+    throw new Error("audit triggers write into audit_logs: add it to the platform tables");
+  }
+  return tables;
+}
+
 function auditedNames(spec: PlatformTablesSpec): string[] {
   const schema = schemaOf(spec);
   const names = (spec.auditedTables ?? []).map((ref) => parseTableName(ref, "audited table"));
@@ -111,12 +126,14 @@ export function platformTablesDifferences(
   spec: PlatformTablesSpec,
 ): string[] {
   const schema = schemaOf(spec);
+  const tables = managedPlatformTables(spec);
   const drift: string[] = [];
-  for (const table of PLATFORM_TABLES) {
+  for (const table of tables) {
     const state = observed.tables[table] ?? undefined;
     drift.push(...rlsDrift(state, tableDesired(schema, table, observed.ownerRole)));
   }
-  if (!observed.auditFunctionCurrent) drift.push(`${schema}.${AUDIT_FUNCTION}(): missing or modified`);
+  if (tables.includes("audit_logs") && !observed.auditFunctionCurrent)
+    drift.push(`${schema}.${AUDIT_FUNCTION}(): missing or modified`);
   const wanted = auditedNames(spec);
   for (const name of wanted)
     if (!observed.auditedTables.includes(name)) drift.push(`${name}: audit trigger missing`);
@@ -127,12 +144,13 @@ export function platformTablesDifferences(
 
 async function apply(inputs: PlatformTablesInputs): Promise<PlatformTablesOutputs> {
   const schema = schemaOf(inputs);
+  const tables = managedPlatformTables(inputs);
   const audited = auditedNames(inputs).map((name) => parseTableName(name));
   return withTransaction(inputs, async (session) => {
     // Missing app tables are reported before anything is created.
     for (const table of audited) await requireTable(session, table, "its audit trigger", inputs.migration);
     const before = await readState(session, inputs);
-    for (const table of PLATFORM_TABLES) {
+    for (const table of tables) {
       if (!before.tables[table])
         await session.change(createPlatformTableSql(schema, table), `creating ${schema}.${table}`);
       await convergeRls(
@@ -141,7 +159,7 @@ async function apply(inputs: PlatformTablesInputs): Promise<PlatformTablesOutput
         `row level security of ${table}`,
       );
     }
-    if (!before.auditFunctionCurrent) {
+    if (tables.includes("audit_logs") && !before.auditFunctionCurrent) {
       await session.change(createAuditFunctionSql(schema), `creating ${schema}.${AUDIT_FUNCTION}()`);
     }
     const wanted = audited.map(displayName);
@@ -164,6 +182,7 @@ export const platformTablesProvider: pulumi.dynamic.ResourceProvider<
     const failures = [
       ...checkFailure("schema", () => schemaOf(news)),
       ...checkFailure("auditedTables", () => auditedNames(news)),
+      ...checkFailure("tables", () => managedPlatformTables(news)),
     ];
     return failures.length > 0 ? { failures } : { inputs: news };
   },
@@ -171,8 +190,10 @@ export const platformTablesProvider: pulumi.dynamic.ResourceProvider<
   async diff(_id, olds, news) {
     if (schemaOf(olds) !== schemaOf(news))
       return { changes: true, replaces: ["schema"], deleteBeforeReplace: true };
-    const declared = JSON.stringify(auditedNames(olds)) !== JSON.stringify(auditedNames(news));
-    return { changes: declared || platformTablesDifferences(olds.observed, news).length > 0 };
+    const declared = (spec: PlatformTablesSpec) =>
+      JSON.stringify([auditedNames(spec), managedPlatformTables(spec)]);
+    if (declared(olds) !== declared(news)) return { changes: true };
+    return { changes: platformTablesDifferences(olds.observed, news).length > 0 };
   },
 
   async create(inputs) {
@@ -182,7 +203,7 @@ export const platformTablesProvider: pulumi.dynamic.ResourceProvider<
   async read(id, props) {
     if (!props) throw new Error(`Cannot read platform tables ${id} without their properties`);
     const observed = await withTransaction(props, (session) => readState(session, props), { readOnly: true });
-    const gone = PLATFORM_TABLES.every((table) => !observed.tables[table]);
+    const gone = managedPlatformTables(props).every((table) => !observed.tables[table]);
     return gone ? {} : { id, props: { ...props, observed } };
   },
 
@@ -201,7 +222,7 @@ export const platformTablesProvider: pulumi.dynamic.ResourceProvider<
         );
       }
       await session.change(dropAuditFunctionSql(schema), `removing ${schema}.${AUDIT_FUNCTION}()`);
-      for (const table of PLATFORM_TABLES) {
+      for (const table of managedPlatformTables(props)) {
         if (state.tables[table])
           await session.change(dropPlatformTableSql(schema, table), `removing ${schema}.${table}`);
       }
@@ -211,6 +232,7 @@ export const platformTablesProvider: pulumi.dynamic.ResourceProvider<
 
 export interface PlatformTablesArgs extends DatabaseConnectionArgs {
   readonly schema?: pulumi.Input<string>;
+  readonly tables?: pulumi.Input<PlatformTablesSpec["tables"]>;
   readonly auditedTables?: pulumi.Input<pulumi.Input<string>[]>;
   readonly migration?: pulumi.Input<string>;
 }

@@ -13,13 +13,18 @@ import {
 } from "./resource-options";
 import { convergeRls, readRls, removeRls, rlsDrift, type RlsDesired, type RlsObserved } from "./rls-state";
 import { displayName, parseTableName } from "./sql/ident";
-import { policiesForModel } from "./sql/rls";
-import type { RlsModel } from "./types";
+import { policiesForModel, tablePolicies } from "./sql/rls";
+import type { PolicySpec, RlsModel } from "./types";
 
 export interface TableRlsInputs extends ConnectionInputs {
   /** `table` or `schema.table`. */
   readonly table: string;
   readonly rls: RlsModel;
+  /**
+   * Policies for the stack's own roles (an analytics reader, a scheduled job), added to the ones the
+   * model generates, so roles other than the API roles reach rows only through a named policy.
+   */
+  readonly additionalPolicies?: readonly PolicySpec[];
   /** Names the migration that creates the table, for the missing-table error. */
   readonly migration?: string;
 }
@@ -32,9 +37,13 @@ const PURPOSE = "row level security";
 
 export function tableRlsDesired(inputs: TableRlsInputs): RlsDesired {
   const table = parseTableName(inputs.table);
+  const additional = inputs.additionalPolicies ?? [];
   return {
     table,
-    policies: policiesForModel(table, inputs.rls),
+    policies:
+      additional.length === 0
+        ? policiesForModel(table, inputs.rls)
+        : tablePolicies(table, inputs.rls, additional),
     manageFlags: true,
     migration: inputs.migration,
   };
@@ -67,8 +76,8 @@ export const tableRlsProvider: pulumi.dynamic.ResourceProvider<TableRlsInputs, T
   async diff(_id, olds, news) {
     const replaces = displayName(parseTableName(olds.table)) !== displayName(parseTableName(news.table));
     if (replaces) return { changes: true, replaces: ["table"], deleteBeforeReplace: true };
-    const inputsChanged =
-      JSON.stringify([olds.rls, olds.migration]) !== JSON.stringify([news.rls, news.migration]);
+    const declared = (i: TableRlsInputs) => JSON.stringify([i.rls, i.additionalPolicies ?? [], i.migration]);
+    const inputsChanged = declared(olds) !== declared(news);
     return { changes: inputsChanged || tableRlsDifferences(olds, news).length > 0 };
   },
 
@@ -98,6 +107,7 @@ export interface TableRowLevelSecurityArgs extends DatabaseConnectionArgs {
   /** `table` or `schema.table`; created by the app's migration. */
   readonly table: pulumi.Input<string>;
   readonly rls: pulumi.Input<RlsModel>;
+  readonly additionalPolicies?: pulumi.Input<readonly PolicySpec[]>;
   readonly migration?: pulumi.Input<string>;
 }
 

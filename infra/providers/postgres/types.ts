@@ -100,6 +100,8 @@ export interface CronJobSpec {
 export interface PlatformTablesSpec {
   /** Schema holding audit_logs, qa_reports and backup_metadata; default `public`. */
   readonly schema?: string;
+  /** The platform tables to manage; default all three. Tables left out are not touched. */
+  readonly tables?: readonly ("audit_logs" | "qa_reports" | "backup_metadata")[];
   /** App tables whose writes are recorded in audit_logs. */
   readonly auditedTables?: readonly TableRef[];
 }

@@ -4,5 +4,6 @@ export * from "./rls";
 export * from "./auth-shim";
 export * from "./storage";
 export * from "./cron";
+export * from "./jobs";
 export * from "./platform-tables";
 export * from "./review";

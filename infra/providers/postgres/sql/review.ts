@@ -3,7 +3,7 @@
  * This is what applying on an empty slate amounts to; the providers issue only the parts that
  * differ from what the database already holds.
  */
-import type { BucketSpec, CronJobSpec, PlatformTablesSpec, RlsModel } from "../types";
+import type { BucketSpec, CronJobSpec, PlatformTablesSpec, PolicySpec, RlsModel } from "../types";
 import { authShimStatements } from "./auth-shim";
 import { scheduleStatement, validateCronJob } from "./cron";
 import { parseTableName, quoteLiteral } from "./ident";
@@ -15,11 +15,21 @@ import {
   platformPolicies,
   platformTableName,
 } from "./platform-tables";
-import { enableRlsSql, forceRlsSql, policyStatements, tableRlsStatements } from "./rls";
+import { enableRlsSql, forceRlsSql, policyStatements, tablePolicies, tableRlsStatements } from "./rls";
 import { bucketPolicies, bucketRow, storageShimStatements } from "./storage";
 
-export function tableRlsReview(table: string, model: RlsModel): string[] {
-  return tableRlsStatements(parseTableName(table), model);
+export function tableRlsReview(
+  table: string,
+  model: RlsModel,
+  additionalPolicies: readonly PolicySpec[] = [],
+): string[] {
+  const name = parseTableName(table);
+  if (additionalPolicies.length === 0) return tableRlsStatements(name, model);
+  return [
+    enableRlsSql(name),
+    forceRlsSql(name),
+    ...tablePolicies(name, model, additionalPolicies).flatMap(policyStatements),
+  ];
 }
 
 export function supabaseCompatReview(storage: boolean): string[] {
@@ -53,13 +63,14 @@ export function cronJobReview(spec: CronJobSpec): string[] {
 /** `ownerRole` is the role that will apply them (the migrator). */
 export function platformTablesReview(spec: PlatformTablesSpec, ownerRole: string): string[] {
   const schema = spec.schema ?? "public";
+  const tables = PLATFORM_TABLES.filter((table) => (spec.tables ?? PLATFORM_TABLES).includes(table));
   const statements: string[] = [];
-  for (const table of PLATFORM_TABLES) {
+  for (const table of tables) {
     const name = platformTableName(schema, table);
     statements.push(createPlatformTableSql(schema, table), enableRlsSql(name), forceRlsSql(name));
     statements.push(...platformPolicies(schema, table, ownerRole).flatMap(policyStatements));
   }
-  statements.push(createAuditFunctionSql(schema));
+  if (tables.includes("audit_logs")) statements.push(createAuditFunctionSql(schema));
   for (const ref of spec.auditedTables ?? []) {
     statements.push(createAuditTriggerSql(schema, parseTableName(ref, "audited table")));
   }

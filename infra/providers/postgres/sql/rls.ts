@@ -98,6 +98,21 @@ export function policiesForModel(table: TableName, model: RlsModel): PolicyDefin
   return policies;
 }
 
+/** The model's policies plus explicit ones for other roles, checked together for name clashes. */
+export function tablePolicies(
+  table: TableName,
+  model: RlsModel,
+  additional: readonly PolicySpec[],
+): PolicyDefinition[] {
+  const policies = [
+    ...policiesForModel(table, model),
+    ...additional.map((spec) => explicitPolicy(table, spec)),
+  ];
+  assertUniqueNames(table, policies);
+  policies.forEach(validatePolicy);
+  return policies;
+}
+
 function explicitPolicy(table: TableName, spec: PolicySpec): PolicyDefinition {
   return {
     table,
