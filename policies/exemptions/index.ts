@@ -13,6 +13,12 @@ export const EXEMPTIONS_FILE = path.resolve(__dirname, "..", "exemptions.yaml");
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** `2026-02-30` parses (it rolls over to March); a real day reads back the same. */
+function isRealDay(day: string): boolean {
+  const parsed = new Date(`${day}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === day;
+}
+
 const exemptionSchema = z
   .object({
     /** The rule id (policy name) waived. */
@@ -27,7 +33,7 @@ const exemptionSchema = z
     expires: z
       .string()
       .regex(ISO_DATE, "expected a date YYYY-MM-DD")
-      .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), "expected a real calendar date"),
+      .refine((d) => isRealDay(d), "expected a real calendar date"),
     environments: z.array(z.enum(STACK_NAMES)).min(1),
   })
   .strict();
