@@ -7,6 +7,7 @@ import {
   type LayeredConfig,
 } from "../../infra/config";
 import { program } from "../../infra/program";
+import { computedOutputs } from "./computed-outputs";
 import { plainOutputs } from "./property-values";
 import { recordRegistrations } from "./recording-monitor";
 import { withSecretStandIns } from "./secret-stand-ins";
@@ -17,9 +18,15 @@ const settings = require("@pulumi/pulumi/runtime/settings") as {
   waitForRPCs(): Promise<void>;
 };
 
-/** Mocked providers echo their inputs as state, with an id derived from the logical name. */
+/**
+ * Mocked providers echo their inputs as state, with an id derived from the logical name, plus
+ * stand-ins for the computed outputs other resources consume.
+ */
 const mocks: pulumi.runtime.Mocks = {
-  newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }),
+  newResource: (args) => ({
+    id: `${args.name}-id`,
+    state: { ...computedOutputs(args.type, args.name, args.inputs), ...args.inputs },
+  }),
   call: () => ({}),
 };
 

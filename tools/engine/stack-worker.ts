@@ -3,6 +3,18 @@ import { ConfigError } from "../../infra/config/errors";
 import { evaluateStack } from "./evaluate-stack";
 import type { EvaluateOptions, StackOutcome } from "./types";
 
+/**
+ * Pulumi serializes a dynamic provider (Fly, Postgres) by first requiring every built-in module to
+ * recognise captured ones, and `trace_events` refuses to load outside the main thread. An inert
+ * stand-in lets that lookup finish here; no provider uses trace_events.
+ */
+const nodeModule = require("node:module") as { _load: (request: string, ...rest: unknown[]) => unknown };
+const load = nodeModule._load;
+nodeModule._load = function (this: unknown, request: string, ...rest: unknown[]): unknown {
+  if (request === "trace_events" || request === "node:trace_events") return {};
+  return load.call(this, request, ...rest);
+};
+
 const { stack, options } = workerData as { stack: string; options: EvaluateOptions };
 
 async function outcome(): Promise<StackOutcome> {
