@@ -4,6 +4,9 @@ import type { AppSpec } from "./schema";
 /** The Pulumi config key that holds every secret value, as `<app>.<NAME>` paths. */
 export const SECRETS_KEY = "launchpad:secrets";
 
+/** Stack secret holding the Fly.io token that pushes an app's images to Fly's registry. */
+export const FLY_TOKEN_SECRET = "FLY_API_TOKEN";
+
 /** The secret names an app's parts need from the stack's config, with the part that needs each. */
 export function requiredSecrets(app: AppSpec): Map<string, string[]> {
   const needs = new Map<string, string[]>();
@@ -15,6 +18,9 @@ export function requiredSecrets(app: AppSpec): Map<string, string[]> {
     if (!spec.enabled) continue;
     for (const name of spec.secrets) need(name, `services.${service}`);
   }
+  // Only images built from the app's Dockerfile are pushed; published images are pulled as they are.
+  if (Object.values(app.services).some((s) => s.enabled && !("image" in s.build)))
+    need(FLY_TOKEN_SECRET, "backend");
   if (app.database) need(app.database.adminUrlSecret, "database");
   need(app.alerts.webhookSecret, "alerts");
   for (const name of app.ciSecrets) need(name, "ciSecrets");

@@ -43,11 +43,8 @@ describe("the shipped configuration", () => {
 
   it("fills the defaults a user expects", () => {
     const prod = parsePlatformConfig("prod", completeConfig("prod"));
-    expect(prod.apps["mona-spark"]!.services["redis"]).toMatchObject({
-      public: false,
-      region: "cdg",
-      replicas: 2,
-    });
+    expect(prod.apps["mona-spark"]!.services["redis"]).toMatchObject({ public: false, region: "cdg" });
+    expect(prod.apps["mona-spark"]!.services["analytics"]).toMatchObject({ public: false, replicas: 2 });
     expect(prod.apps["mona-spark"]!.services["redis"]!.healthCheck).toBeUndefined();
     expect(prod.apps["sheet2scene"]!.frontend!.rootDirectory).toBe(".");
     expect(prod.apps["workspace-analytics"]!.services["api"]).toMatchObject({ public: true, memoryMb: 512 });
@@ -238,7 +235,7 @@ describe("secrets", () => {
     const issues = problems("prod", realConfig("prod"));
     expect(issues).toHaveLength(1);
     expect(issues[0]).toMatch(
-      /^Pulumi\.prod\.yaml: launchpad:secrets: 32 required secrets are not set; run:\n/,
+      /^Pulumi\.prod\.yaml: launchpad:secrets: 34 required secrets are not set; run:\n/,
     );
     expect(issues[0]).toContain(
       "pulumi config set --secret --stack prod --path 'launchpad:secrets.mapquiz.BETTER_AUTH_SECRET' <value>",

@@ -76,6 +76,11 @@ export const environmentSchema = z
     firewallAction: z.enum(["log", "deny"]).default("log"),
     /** Require a login to view preview deployments. */
     protectPreviews: z.boolean().default(true),
+    /** Fly.io organization (slug) that owns the environment's backend apps. */
+    flyOrg: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]*$/, "expected a Fly.io organization slug")
+      .default("personal"),
     defaults: environmentDefaultsSchema.default({ region: "cdg", memoryMb: 512, cpus: 1, replicas: 1 }),
     /** Reviewers who must approve deployments; empty means no approval gate. */
     deployReviewers: deployReviewersSchema.default({ users: [], teams: [] }),
