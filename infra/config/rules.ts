@@ -1,5 +1,8 @@
 import type { KeyPath } from "./key-paths";
-import { PUBLIC_ENV_NAME, type AppSpec, type PlatformSpec } from "./schema";
+import { PUBLIC_ENV_NAME, STACK_NAMES, type AppSpec, type PlatformSpec } from "./schema";
+
+/** A name valid in one stack must be valid in all: the longest stack name bounds physical names. */
+const LONGEST_STACK_NAME = [...STACK_NAMES].sort((a, b) => b.length - a.length)[0]!;
 
 export interface RuleIssue {
   path: KeyPath;
@@ -138,6 +141,21 @@ function appRules(name: string, app: AppSpec): RuleIssue[] {
         message: "required for a web service (the port the process listens on)",
       });
     }
+    // Each service is a Fly app `<app>-<service>-<stack>`, and Fly app names stop at 63 characters.
+    const flyName = `${name}-${service}-${LONGEST_STACK_NAME}`;
+    if (flyName.length > 63) {
+      issues.push({
+        path: at("services", service),
+        message: `its Fly app name "${flyName}" would be longer than 63 characters; shorten the service name`,
+      });
+    }
+    if (spec.enabled && spec.gpu !== undefined) {
+      issues.push({
+        path: at("services", service, "gpu"),
+        message:
+          "GPU machines are not supported by launchpad's Fly machine provider yet; keep the service disabled",
+      });
+    }
     if (spec.memoryMb !== undefined && spec.maxMemoryMb !== undefined && spec.memoryMb > spec.maxMemoryMb) {
       issues.push({
         path: at("services", service, "memoryMb"),
@@ -152,11 +170,18 @@ function appRules(name: string, app: AppSpec): RuleIssue[] {
           message: "wired from the database, but the app declares no database",
         });
       }
-      if (value.from === "serviceUrl" && !(value.service in app.services)) {
-        issues.push({
-          path: at("services", service, "env", variable, "service"),
-          message: `service "${value.service}" is not declared in services`,
-        });
+      if (value.from === "serviceUrl") {
+        const target = app.services[value.service];
+        // A private address is `<fly app>.internal:<port>`: the target must run and listen on a port.
+        const problem = !target
+          ? `service "${value.service}" is not declared in services`
+          : spec.enabled && !target.enabled
+            ? `service "${value.service}" is disabled, so it has no address`
+            : target.port === undefined
+              ? `service "${value.service}" listens on no port (set its port)`
+              : undefined;
+        if (problem)
+          issues.push({ path: at("services", service, "env", variable, "service"), message: problem });
       }
     }
   }
@@ -165,11 +190,11 @@ function appRules(name: string, app: AppSpec): RuleIssue[] {
     if (typeof value === "string") continue;
     if (
       value.from === "backendUrl" &&
-      !Object.values(app.services).some((s) => s.kind === "web" && s.public !== false)
+      !Object.values(app.services).some((s) => s.enabled && s.kind === "web" && s.public !== false)
     ) {
       issues.push({
         path: at("frontend", "publicEnv", variable),
-        message: "wired from the backend URL, but the app declares no public web service",
+        message: "wired from the backend URL, but the app declares no enabled public web service",
       });
     }
     if (value.from === "supabaseUrl" && !app.database?.supabaseUrl) {

@@ -196,6 +196,35 @@ describe("cross-field rules", () => {
       'Pulumi.yaml: launchpad:apps.mona-spark.services.api.env.REDIS_URL.service: service "cache" is not declared in services',
     ],
     [
+      "a variable wired to a disabled service",
+      (apps) => (apps["mona-spark"]!["services"].redis.enabled = false),
+      'Pulumi.yaml: launchpad:apps.mona-spark.services.api.env.REDIS_URL.service: service "redis" is disabled, so it has no address',
+    ],
+    [
+      "a variable wired to a service that listens on no port",
+      (apps) => delete apps["mona-spark"]!["services"].redis.port,
+      'Pulumi.yaml: launchpad:apps.mona-spark.services.api.env.REDIS_URL.service: service "redis" listens on no port (set its port)',
+    ],
+    [
+      "a GPU service enabled",
+      (apps) => (apps["workspace-analytics"]!["services"].ollama.enabled = true),
+      "Pulumi.yaml: launchpad:apps.workspace-analytics.services.ollama.gpu: GPU machines are not supported by launchpad's Fly machine provider yet; keep the service disabled",
+    ],
+    [
+      "a service whose Fly app name would pass 63 characters",
+      (apps) =>
+        (apps["mapquiz-for-schools-and-universities-eu"] = {
+          ...apps["mapquiz"]!,
+          services: { "background-media-transcoder": { kind: "worker" } },
+        }),
+      'Pulumi.yaml: launchpad:apps.mapquiz-for-schools-and-universities-eu.services.background-media-transcoder: its Fly app name "mapquiz-for-schools-and-universities-eu-background-media-transcoder-prod" would be longer than 63 characters; shorten the service name',
+    ],
+    [
+      "a backend URL wired while the app's web service is disabled",
+      (apps) => (apps["mona-spark"]!["services"].api.enabled = false),
+      "Pulumi.yaml: launchpad:apps.mona-spark.frontend.publicEnv.NEXT_PUBLIC_API_URL: wired from the backend URL, but the app declares no enabled public web service",
+    ],
+    [
       "a variable wired to a database the app lacks",
       (apps) => {
         delete apps["mapquiz"]!["database"];
@@ -206,7 +235,7 @@ describe("cross-field rules", () => {
     [
       "a backend URL wired into an app with no public web service",
       (apps) => (apps["sheet2scene"]!["frontend"].publicEnv.NEXT_PUBLIC_API_URL = { from: "backendUrl" }),
-      "Pulumi.yaml: launchpad:apps.sheet2scene.frontend.publicEnv.NEXT_PUBLIC_API_URL: wired from the backend URL, but the app declares no public web service",
+      "Pulumi.yaml: launchpad:apps.sheet2scene.frontend.publicEnv.NEXT_PUBLIC_API_URL: wired from the backend URL, but the app declares no enabled public web service",
     ],
     [
       "snapshots without the backup_metadata table",
