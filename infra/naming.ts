@@ -13,3 +13,23 @@ export function siteHostname(app: string, spec: AppSpec, env: EnvironmentProfile
 export function siteUrl(app: string, spec: AppSpec, env: EnvironmentProfile): string {
   return `https://${siteHostname(app, spec, env)}`;
 }
+
+/** Fly.io app of one backend service in an environment, e.g. `mapquiz-api-prod` (one Fly app per service). */
+export function flyAppName(app: string, service: string, env: EnvironmentProfile): string {
+  return `${app}-${service}-${env.name}`;
+}
+
+/**
+ * Hostname a public backend service answers on: `<service>.<site hostname>` (`api.mona-spark.app`,
+ * `api.mona-spark.dev.<baseDomain>`), or the site hostname itself when it already names the service
+ * (an app whose domain is its API's, such as mapquiz's `api.mapquiz.app`).
+ */
+export function serviceHostname(
+  app: string,
+  service: string,
+  spec: AppSpec,
+  env: EnvironmentProfile,
+): string {
+  const site = siteHostname(app, spec, env);
+  return site.startsWith(`${service}.`) ? site : `${service}.${site}`;
+}
