@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AppSpec, EnvironmentProfile, SecretValues } from "../config";
 import { siteUrl } from "../naming";
 import { Alerts, type AlertsSummary } from "./alerts";
+import { Database } from "./database";
 import { Frontend } from "./frontend";
 import { Repository } from "./repository";
 
@@ -26,10 +27,28 @@ export class App extends pulumi.ComponentResource {
   readonly url: pulumi.Output<string>;
   /** Alert channel and thresholds, as data for a monitoring system. */
   readonly alerts: AlertsSummary;
+  /** The runtime role's connection string (a secret, TLS required) when the app has a database. */
+  readonly databaseUrl?: pulumi.Output<string>;
 
   constructor(name: string, args: AppArgs, opts?: pulumi.ComponentResourceOptions) {
     super("launchpad:index:App", name, {}, opts);
     const { spec, environment, secrets } = args;
+
+    const database = spec.database
+      ? new Database(
+          `${name}-database`,
+          {
+            app: name,
+            database: spec.database,
+            buckets: spec.buckets,
+            jobs: spec.jobs,
+            environment,
+            secrets,
+          },
+          { parent: this },
+        )
+      : undefined;
+    this.databaseUrl = database?.runtimeUrl;
 
     if (spec.frontend) {
       new Frontend(

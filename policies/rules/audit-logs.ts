@@ -33,6 +33,11 @@ function validate(args: StackValidationArgs, report: ReportViolation): void {
       report(`${app}: the database has no audit_logs table (no PlatformTables resource)`, urn);
       continue;
     }
+    // PlatformTables creates the tables it lists (all three when it lists none).
+    const created = platform.flatMap((r) => list((r.props as Props)["tables"]));
+    if (created.length > 0 && !created.includes("audit_logs")) {
+      report(`${app}: the platform tables leave out audit_logs`, platform[0]!.urn);
+    }
     const audited = new Set(platform.flatMap((r) => [...auditedTables(r)]));
     for (const [table, declared] of Object.entries(database.tables)) {
       if (declared.audit && !audited.has(`public.${table}`)) {

@@ -39,7 +39,10 @@ function provider(props: Props, report: ReportViolation): void {
     report(`the provider's sslmode is ${mode ?? "unset"}; expected one of ${TLS_MODES.join(", ")}`);
   }
   // The provider assumes a superuser unless told otherwise; managed databases give none.
-  if (props["superuser"] !== false) report("the provider does not set superuser: false");
+  // Provider inputs travel as strings: `false` arrives as "false".
+  if (props["superuser"] !== false && props["superuser"] !== "false") {
+    report("the provider does not set superuser: false");
+  }
 }
 
 function connectionString(props: Props, report: ReportViolation): void {

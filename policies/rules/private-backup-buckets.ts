@@ -7,9 +7,11 @@ import { text, type Props } from "./lib/values";
 function validate(args: ResourceValidationArgs, report: ReportViolation): void {
   if (args.type !== PG.bucket) return;
   const props = args.props as Props;
-  const label = `${text(props["id"]) ?? ""} ${text(props["name"]) ?? ""}`;
+  const bucket = text(props["id"]) ?? text(props["name"]) ?? args.name;
+  // The bucket's id, its display name or the resource's logical name may say what it holds.
+  const label = [text(props["id"]), text(props["name"]), args.name].join(" ");
   if (props["public"] === true && /backup|snapshot|dump/i.test(label)) {
-    report(`bucket ${text(props["id"]) ?? "?"} holds backups but is public`);
+    report(`bucket ${bucket} holds backups but is public`);
   }
 }
 

@@ -16,9 +16,11 @@ function sameTable(declared: string, resource: PolicyResource): boolean {
 }
 
 function policyCount(resource: PolicyResource): number {
-  const rls = record((resource.props as Props)["rls"]);
+  const props = resource.props as Props;
+  const rls = record(props["rls"]);
   // The owner and tenant models always generate one policy per command.
-  return rls?.["model"] === "policies" ? list(rls["policies"]).length : 4;
+  const generated = rls?.["model"] === "policies" ? list(rls["policies"]).length : 4;
+  return generated + list(props["additionalPolicies"]).length;
 }
 
 function validate(args: StackValidationArgs, report: ReportViolation): void {

@@ -58,6 +58,21 @@ describe(RULE, () => {
     );
   });
 
+  it("reports platform tables that leave audit_logs out", async () => {
+    const bad = withInput(analytics, ["tables"], ["qa_reports"]);
+    const resources = [...apps, ...platform.map((r) => (r.urn === bad.urn ? bad : r))];
+    await expectViolation(
+      RULE,
+      resources,
+      bad.urn,
+      /workspace-analytics: the platform tables leave out audit_logs/,
+    );
+    await expectCompliant(RULE, [
+      ...apps,
+      ...platform.map((r) => (r.urn === bad.urn ? withInput(r, ["tables"], ["audit_logs"]) : r)),
+    ]);
+  });
+
   it("reports a catalog that leaves audit_logs out of an app's platform tables", async () => {
     const dir = projectWithCatalog([
       [["mapquiz", "database", "platformTables"], []],

@@ -62,6 +62,12 @@ describe(RULE, () => {
     await expectViolation(RULE, [untimed], untimed.urn, /has no statement timeout/);
   });
 
+  it("reads provider inputs the way providers receive them, as strings", async () => {
+    await expectCompliant(RULE, [withInput(provider, ["superuser"], "false")]);
+    const bad = withInput(provider, ["superuser"], "true");
+    await expectViolation(RULE, [bad], bad.urn, /does not set superuser: false/);
+  });
+
   it("reports a provider without TLS or assuming a superuser", async () => {
     const plain = withInput(provider, ["sslmode"], "disable");
     const superuser = withInput(provider, ["superuser"], undefined);

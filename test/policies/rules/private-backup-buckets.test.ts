@@ -27,6 +27,16 @@ describe(RULE, () => {
     await expectViolation(RULE, [bad], bad.urn, /bucket backups holds backups but is public/);
   });
 
+  it("recognises a backups bucket by its logical name when its inputs do not name it", async () => {
+    const bad = withInput(withInput(backups, ["id"], undefined), ["public"], true);
+    await expectViolation(
+      RULE,
+      [bad],
+      bad.urn,
+      /bucket submissions-db-bucket-backups holds backups but is public/,
+    );
+  });
+
   it("recognises backup buckets by name as well as by id", async () => {
     const bad = withInput(withInput(avatars, ["id"], "b1"), ["name"], "nightly-dumps");
     await expectViolation(RULE, [bad], bad.urn, /bucket b1 holds backups but is public/);

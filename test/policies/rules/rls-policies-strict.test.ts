@@ -80,6 +80,22 @@ describe(RULE, () => {
     expect(report.violations.filter((v) => v.policy === RULE)).toEqual([]);
   });
 
+  it("lets an internal role read every row through an additional policy, never an end-user role", async () => {
+    const analytics = withInput(
+      owner,
+      ["additionalPolicies"],
+      [{ name: "analytics_read", command: "select", roles: ["submissions_prod_analytics"], using: "true" }],
+    );
+    await expectCompliant(RULE, [analytics]);
+    const leak = withInput(analytics, ["additionalPolicies", 0, "roles"], ["authenticated"]);
+    await expectViolation(
+      RULE,
+      [leak],
+      leak.urn,
+      /"analytics_read" on soumissions_disponibilites has USING \(true\)/,
+    );
+  });
+
   it("reports an UPDATE policy without WITH CHECK", async () => {
     await expectViolation(
       RULE,
