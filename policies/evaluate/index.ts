@@ -175,3 +175,6 @@ export async function evaluatePolicies(
   }
   return { stack, resources: resources.length, violations, exemptions: exempted };
 }
+
+export { policyCoverage, SECURITY_PROVIDERS, NOT_SECURITY_RELEVANT } from "./coverage";
+export type { CoverageReport, UncoveredType } from "./coverage";

@@ -5,7 +5,7 @@
 import type { ReportViolation, ResourceValidationArgs } from "@pulumi/policy";
 import { resourceRule } from "./checklist";
 import { POSTGRESQL, POSTGRES_DYNAMIC_TYPES } from "./lib/types";
-import { MASKED_SECRET, num, settings, text, type Props } from "./lib/values";
+import { list, MASKED_SECRET, num, settings, text, type Props } from "./lib/values";
 
 const DEFAULTS = { bypassRlsRoles: ["service_role"] };
 
@@ -33,6 +33,30 @@ function role(props: Props, bypassRlsRoles: readonly string[], report: ReportVio
   if (timeout === undefined || timeout <= 0) report(`login role ${name} has no statement timeout`);
 }
 
+/** Table privileges beyond reading and writing rows: schema-level power no application role needs. */
+const TABLE_POWERS = ["TRUNCATE", "REFERENCES", "TRIGGER"];
+
+/** Roles the Supabase API switches to for end users' requests. */
+const API_ROLES = ["anon", "authenticated"];
+
+function grant(props: Props, report: ReportViolation): void {
+  const role = text(props["role"]) ?? "?";
+  const on = text(props["objectType"]) ?? "?";
+  const privileges = list(props["privileges"]).filter((p): p is string => typeof p === "string");
+  if (role.toLowerCase() === "public") report(`${on} privileges are granted to PUBLIC`);
+  if (privileges.some((p) => p.toUpperCase() === "ALL"))
+    report(`ALL ${on} privileges are granted to ${role}`);
+  if (on === "table") {
+    const extra = privileges.filter((p) => TABLE_POWERS.includes(p.toUpperCase()));
+    if (extra.length > 0) report(`${role} is granted ${extra.join(", ")} on tables`);
+  }
+  if (on === "schema" && API_ROLES.includes(role) && privileges.some((p) => p.toUpperCase() === "CREATE")) {
+    report(`API role ${role} may create objects in the schema`);
+  }
+  if (props["withGrantOption"] === true)
+    report(`${role} may pass its ${on} privileges on (WITH GRANT OPTION)`);
+}
+
 function provider(props: Props, report: ReportViolation): void {
   const mode = text(props["sslmode"]) ?? text(props["sslMode"]);
   if (!mode || !TLS_MODES.includes(mode)) {
@@ -56,6 +80,7 @@ function connectionString(props: Props, report: ReportViolation): void {
 function validate(args: ResourceValidationArgs, report: ReportViolation): void {
   const props = args.props as Props;
   if (args.type === POSTGRESQL.role) role(props, settings(args, DEFAULTS).bypassRlsRoles, report);
+  else if (args.type === POSTGRESQL.grant || args.type === POSTGRESQL.defaultPrivileges) grant(props, report);
   else if (args.type === POSTGRESQL.provider) provider(props, report);
   else if (POSTGRES_DYNAMIC_TYPES.includes(args.type)) connectionString(props, report);
 }
@@ -64,15 +89,23 @@ export const leastPrivilegeDbRoles = resourceRule({
   name: "least-privilege-db-roles",
   description:
     "Database roles have no SUPERUSER, CREATEROLE, CREATEDB, REPLICATION or BYPASSRLS; login roles set a " +
-    "connection limit and a statement timeout; connections require TLS.",
+    "connection limit and a statement timeout; grants stay row-level and never go to PUBLIC; connections " +
+    "require TLS.",
   severity: "high",
   checklistItem: 10,
   remediationSteps: [
     "1. Declare application roles with login only, plus connectionLimit and statementTimeout from the catalog.",
     "2. Keep DDL in the migrator role and grant it ownership of the schema, not administrative powers.",
-    "3. Configure the postgresql provider with sslmode: require and superuser: false.",
+    "3. Grant application roles SELECT/INSERT/UPDATE/DELETE on their tables, never ALL, never to PUBLIC.",
+    "4. Configure the postgresql provider with sslmode: require and superuser: false.",
   ].join("\n"),
-  resourceTypes: [POSTGRESQL.role, POSTGRESQL.provider, ...POSTGRES_DYNAMIC_TYPES],
+  resourceTypes: [
+    POSTGRESQL.role,
+    POSTGRESQL.grant,
+    POSTGRESQL.defaultPrivileges,
+    POSTGRESQL.provider,
+    ...POSTGRES_DYNAMIC_TYPES,
+  ],
   configSchema: {
     properties: {
       bypassRlsRoles: { type: "array", items: { type: "string" }, default: DEFAULTS.bypassRlsRoles },

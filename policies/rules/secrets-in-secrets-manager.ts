@@ -22,6 +22,7 @@ const GITHUB_SECRETS: readonly string[] = [GITHUB.environmentSecret, GITHUB.repo
 /** Outputs that carry a credential the provider's schema does not mark secret. */
 function unmarkedSecretOutputs(type: string, props: Props): string[] {
   if (type === GITHUB.webhook) return ["configuration"];
+  if (type === GITHUB.provider && props["token"] !== undefined) return ["token"];
   if (POSTGRES_DYNAMIC_TYPES.includes(type) && props["databaseUrl"] !== undefined) return ["databaseUrl"];
   return [];
 }
@@ -77,6 +78,7 @@ export const secretsInSecretsManager = resourceRule({
     ...GITHUB_VARIABLES,
     ...GITHUB_SECRETS,
     GITHUB.webhook,
+    GITHUB.provider,
     FLY.machine,
     ...POSTGRES_DYNAMIC_TYPES,
   ],

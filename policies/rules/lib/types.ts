@@ -57,6 +57,8 @@ export const PG = {
 export const POSTGRESQL = {
   provider: "pulumi:providers:postgresql",
   role: "postgresql:index/role:Role",
+  grant: "postgresql:index/grant:Grant",
+  defaultPrivileges: "postgresql:index/defaultPrivileges:DefaultPrivileges",
   database: "postgresql:index/database:Database",
   schema: "postgresql:index/schema:Schema",
 } as const;

@@ -34,6 +34,29 @@ const cron = resource(S, PG.cronJob, "mapquiz-db-job-purge-audit-logs", {
   command: "delete from audit_logs where occurred_at < now() - interval '90 days'",
 });
 
+const grant = resource(S, POSTGRESQL.grant, "mapquiz-database-runtime-tables", {
+  database: "[secret]",
+  objectType: "table",
+  privileges: ["SELECT", "INSERT", "UPDATE", "DELETE"],
+  role: "mapquiz_prod_runtime",
+  schema: "public",
+});
+const defaults = resource(S, POSTGRESQL.defaultPrivileges, "mapquiz-database-runtime-default-tables", {
+  database: "[secret]",
+  objectType: "table",
+  owner: "mapquiz_prod_migrator",
+  privileges: ["SELECT", "INSERT", "UPDATE", "DELETE"],
+  role: "mapquiz_prod_runtime",
+  schema: "public",
+});
+const schemaGrant = resource(S, POSTGRESQL.grant, "mapquiz-database-authenticated-schema", {
+  database: "[secret]",
+  objectType: "schema",
+  privileges: ["USAGE"],
+  role: "authenticated",
+  schema: "public",
+});
+
 describe(RULE, () => {
   it("passes bounded login roles, a TLS provider without superuser and TLS connection strings", async () => {
     await expectCompliant(RULE, [runtime, migrator, provider, cron]);
@@ -73,6 +96,42 @@ describe(RULE, () => {
     const superuser = withInput(provider, ["superuser"], undefined);
     await expectViolation(RULE, [plain], plain.urn, /sslmode is disable/);
     await expectViolation(RULE, [superuser], superuser.urn, /does not set superuser: false/);
+  });
+
+  it("passes row-level grants and default privileges", async () => {
+    await expectCompliant(RULE, [grant, defaults, schemaGrant]);
+  });
+
+  it("reports grants to PUBLIC, of ALL, of table-level powers, or with grant option", async () => {
+    await expectViolation(
+      RULE,
+      [withInput(grant, ["role"], "PUBLIC")],
+      grant.urn,
+      /table privileges are granted to PUBLIC/,
+    );
+    await expectViolation(
+      RULE,
+      [withInput(defaults, ["privileges"], ["ALL"])],
+      defaults.urn,
+      /ALL table privileges/,
+    );
+    await expectViolation(
+      RULE,
+      [withInput(grant, ["privileges"], ["SELECT", "TRUNCATE", "TRIGGER"])],
+      grant.urn,
+      /mapquiz_prod_runtime is granted TRUNCATE, TRIGGER on tables/,
+    );
+    await expectViolation(
+      RULE,
+      [withInput(grant, ["withGrantOption"], true)],
+      grant.urn,
+      /WITH GRANT OPTION/,
+    );
+  });
+
+  it("reports an API role allowed to create objects in a schema", async () => {
+    const bad = withInput(schemaGrant, ["privileges"], ["CREATE", "USAGE"]);
+    await expectViolation(RULE, [bad], bad.urn, /API role authenticated may create objects/);
   });
 
   it("reports a connection string that does not require TLS", async () => {

@@ -135,6 +135,12 @@ describe(RULE, () => {
     );
   });
 
+  it("reports a provider token missing from additionalSecretOutputs", async () => {
+    const github = resource(S, GITHUB.provider, "mapquiz-github", { owner: "mapquiz", token: "[secret]" });
+    await expectViolation(RULE, [github], github.urn, /token carries a credential/);
+    await expectCompliant(RULE, [{ ...github, additionalSecretOutputs: ["token"] }]);
+  });
+
   it("reports credential outputs missing from additionalSecretOutputs", async () => {
     const hook = { ...webhook, additionalSecretOutputs: [] };
     const table = { ...rls, additionalSecretOutputs: [] };
