@@ -12,13 +12,30 @@ const PART_KEYS: Record<string, string> = {
   "launchpad:fly:Backend": "services",
 };
 
-/** The line of a key path in a YAML file, if the path exists there. */
-function lineOf(dir: string, file: string, keys: string[]): number | undefined {
-  const full = path.join(dir, file);
-  if (!fs.existsSync(full)) return undefined;
-  const lines = new LineCounter();
-  const doc = parseDocument(fs.readFileSync(full, "utf8"), { lineCounter: lines });
-  let node: unknown = doc.contents;
+type Parsed = { contents: unknown; lines: LineCounter } | undefined;
+
+/** Parses each file once per report. */
+function parser(dir: string): (file: string) => Parsed {
+  const cache = new Map<string, Parsed>();
+  return (file) => {
+    if (!cache.has(file)) {
+      const full = path.join(dir, file);
+      if (!fs.existsSync(full)) cache.set(file, undefined);
+      else {
+        const lines = new LineCounter();
+        const doc = parseDocument(fs.readFileSync(full, "utf8"), { lineCounter: lines });
+        cache.set(file, { contents: doc.contents, lines });
+      }
+    }
+    return cache.get(file);
+  };
+}
+
+/** The line of a key path in a parsed YAML file (the deepest key of the path that exists). */
+function lineOf(parsed: Parsed, keys: string[]): number | undefined {
+  if (!parsed) return undefined;
+  const { lines } = parsed;
+  let node: unknown = parsed.contents;
   let line: number | undefined;
   for (const key of keys) {
     if (!isMap(node)) return line;
@@ -41,6 +58,7 @@ export function locator(
   projectDir: string,
 ): (urn: string) => { file: string; key: string; line?: number } {
   const byUrn = new Map(resources.map((r) => [r.urn, r]));
+  const parse = parser(projectDir);
   const stackFile = { file: `Pulumi.${stack}.yaml`, key: "launchpad:environment" };
   return (urn) => {
     let part: string | undefined;
@@ -48,7 +66,7 @@ export function locator(
       part = PART_KEYS[r.type] ?? part;
       if (r.type === "launchpad:index:App") {
         const keys = ["config", "launchpad:apps", "value", r.name, ...(part ? [part] : [])];
-        const line = lineOf(projectDir, "Pulumi.yaml", keys);
+        const line = lineOf(parse("Pulumi.yaml"), keys);
         return {
           file: "Pulumi.yaml",
           key: `launchpad:apps.${r.name}${part ? `.${part}` : ""}`,
@@ -56,7 +74,7 @@ export function locator(
         };
       }
     }
-    const line = lineOf(projectDir, stackFile.file, ["config", stackFile.key]);
+    const line = lineOf(parse(stackFile.file), ["config", stackFile.key]);
     return { ...stackFile, ...(line ? { line } : {}) };
   };
 }

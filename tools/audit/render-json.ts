@@ -25,7 +25,6 @@ export function auditJson(report: AuditReport): string {
       reason: f.exemption!.reason,
       expires: f.exemption!.expires,
     })),
-    staleExemptions: stack.staleExemptions,
   }));
   return `${JSON.stringify({ stacks, summary: summarize(report) }, null, 2)}\n`;
 }

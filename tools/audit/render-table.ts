@@ -33,10 +33,7 @@ export function auditTable(report: AuditReport): string {
       out.push(`  [${level}] ${f.policy} (${f.severity}) ${f.urn}`);
       out.push(`      ${f.message}`);
       if (isExempt(f)) out.push(`      exempt until ${f.exemption!.expires}: ${f.exemption!.reason}`);
-      else if (f.remediation) out.push(`      fix: ${f.remediation}`);
-    }
-    for (const e of stack.staleExemptions) {
-      out.push(`  [stale exemption] ${e.policy} ${e.urn}: matches nothing (expires ${e.expires})`);
+      else if (f.remediation) out.push(`      fix: ${f.remediation.replace(/\n/g, "\n           ")}`);
     }
     out.push("");
   }

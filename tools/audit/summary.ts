@@ -25,7 +25,8 @@ export function checklistCell(stack: StackAudit, item: number): ChecklistCell {
 /** Checklist items in order, each with its title, as the rules declare them. */
 export function checklistItems(report: AuditReport): Array<{ item: number; title: string }> {
   const items = new Map<number, string>();
-  for (const rule of report.rules) items.set(rule.checklistItem, rule.checklistTitle);
+  // Item 0 holds problems with exemptions themselves; they are not a checklist item.
+  for (const rule of report.rules) if (rule.checklistItem > 0) items.set(rule.checklistItem, rule.checklistTitle);
   return [...items].sort(([a], [b]) => a - b).map(([item, title]) => ({ item, title }));
 }
 

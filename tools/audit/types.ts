@@ -36,9 +36,8 @@ export interface Finding {
 export interface StackAudit {
   stack: string;
   resources: number;
+  /** Open violations (problems with exemptions included) and exempted ones. */
   findings: Finding[];
-  /** Exemptions that matched nothing in this stack. */
-  staleExemptions: Exemption[];
 }
 
 export interface AuditReport {

@@ -7,6 +7,7 @@ Offline commands for the launchpad Pulumi project; none needs credentials or a P
 
 Commands:
   plan     the resources each stack declares (inventory per stack)
+  audit    the security policy pack, evaluated offline: reports for terminals, PRs, code scanning
 
 Run \`launchpad <command> --help\` for a command's options.
 `;
@@ -16,6 +17,7 @@ type Command = (argv: string[], io: CliIO) => Promise<number>;
 // Commands load on demand: `--help` should not pay for the Pulumi SDK and the providers.
 const COMMANDS: Record<string, () => Command> = {
   plan: () => (require("./plan-command") as typeof import("./plan-command")).planCommand,
+  audit: () => (require("./audit-command") as typeof import("./audit-command")).auditCommand,
 };
 
 /** Runs one CLI invocation and returns its exit code. */

@@ -9,6 +9,7 @@ import {
 import { program } from "../../infra/program";
 import { computedOutputs } from "./computed-outputs";
 import { plainOutputs } from "./property-values";
+import { serializeDynamicProviders } from "./provider-serialization";
 import { recordRegistrations } from "./recording-monitor";
 import { withSecretStandIns } from "./secret-stand-ins";
 import type { EvaluateOptions, StackEvaluation } from "./types";
@@ -51,6 +52,7 @@ export async function evaluateStack(stack: string, options: EvaluateOptions = {}
   // Validate before registering anything: an invalid stack registers nothing.
   parsePlatformConfig(stack, config);
 
+  serializeDynamicProviders(options.serializeProviders === true);
   pulumi.runtime.setAllConfig(engineConfig(config), config.secretKeys);
   await pulumi.runtime.setMocks(mocks, PROJECT_NAME, stack, false);
   const recorded = recordRegistrations(settings.getMonitor());

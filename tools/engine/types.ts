@@ -47,4 +47,9 @@ export interface EvaluateOptions {
   requireSecrets?: boolean;
   /** Project folder holding Pulumi.yaml and the stack files; defaults to this repository. */
   projectDir?: string;
+  /**
+   * Serialize each dynamic provider as `pulumi up` does (slow). Off by default: the engine never
+   * runs providers, so a marker stands in for their code.
+   */
+  serializeProviders?: boolean;
 }

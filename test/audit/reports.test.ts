@@ -1,0 +1,141 @@
+import * as path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { buildAuditReport } from "../../tools/audit/build-report";
+import { auditJson } from "../../tools/audit/render-json";
+import { auditMarkdown } from "../../tools/audit/render-markdown";
+import { auditSarif } from "../../tools/audit/render-sarif";
+import { auditTable } from "../../tools/audit/render-table";
+import { checklistCell, failsAt } from "../../tools/audit/summary";
+import type { AuditReport, Finding } from "../../tools/audit/types";
+import { evaluateStack } from "../../tools/engine/evaluate-stack";
+import type { StackEvaluation } from "../../tools/engine/types";
+import { sarifValidator } from "../support/sarif-schema";
+
+const PROJECT = path.resolve(__dirname, "..", "..");
+
+/** A copy of a report with one more open finding, as a violated rule would add it. */
+function withFinding(report: AuditReport, stack: string, finding: Partial<Finding>): AuditReport {
+  const base: Finding = {
+    policy: "deploy-gating",
+    severity: "high",
+    enforcement: "mandatory",
+    urn: `urn:pulumi:${stack}::launchpad::launchpad:index:App::mapquiz`,
+    message: "injected",
+    checklistItem: 11,
+    location: { file: "Pulumi.yaml", key: "launchpad:apps.mapquiz", line: 3 },
+  };
+  return {
+    ...report,
+    stacks: report.stacks.map((s) =>
+      s.stack === stack ? { ...s, findings: [...s.findings, { ...base, ...finding }] } : s,
+    ),
+  };
+}
+
+describe("audit reports of the real stacks", () => {
+  let evaluations: StackEvaluation[];
+  let report: AuditReport;
+
+  beforeAll(async () => {
+    evaluations = [];
+    for (const stack of ["dev", "prod"]) evaluations.push(await evaluateStack(stack));
+    report = await buildAuditReport(evaluations, PROJECT);
+  });
+
+  it("leaves no mandatory violation standing in the shipped configuration", () => {
+    expect(failsAt(report, "mandatory")).toBe(false);
+    expect(JSON.parse(auditJson(report)).summary.mandatory).toBe(0);
+  });
+
+  it("JSON follows the documented shape", () => {
+    const json = JSON.parse(auditJson(report));
+    expect(Object.keys(json)).toEqual(["stacks", "summary"]);
+    expect(Object.keys(json.summary)).toEqual(["mandatory", "advisory", "exempt"]);
+    for (const stack of json.stacks) {
+      expect(stack.resources).toBe(evaluations.find((e) => e.stack === stack.stack)!.resources.length);
+      for (const v of stack.violations) {
+        expect(Object.keys(v)).toEqual(
+          expect.arrayContaining(["policy", "severity", "enforcement", "urn", "message"]),
+        );
+        expect(["mandatory", "advisory"]).toContain(v.enforcement);
+      }
+      for (const e of stack.exemptions) {
+        expect(e.expires).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+        expect(e.reason.length).toBeGreaterThan(10);
+      }
+    }
+  });
+
+  it("the table's checklist matrix agrees with the JSON", () => {
+    const injected = withFinding(report, "prod", {});
+    const json = JSON.parse(auditJson(injected));
+    const table = auditTable(injected);
+    const matrix = table.slice(table.indexOf("Checklist"));
+    for (const item of [1, 2, 3, 5, 11, 12]) {
+      const row = matrix.split("\n").find((line) => line.trimStart().startsWith(`${item} `))!;
+      const cells = row
+        .trim()
+        .split(/\s{2,}/)
+        .slice(2);
+      json.stacks.forEach(
+        (stack: { stack: string; violations: Array<{ policy: string; enforcement: string }> }, i: number) => {
+          const audit = injected.stacks.find((s) => s.stack === stack.stack)!;
+          const open = audit.findings.filter((f) => f.checklistItem === item && !f.exemption);
+          const expected = open.some((f) => f.enforcement === "mandatory")
+            ? "FAIL"
+            : open.length > 0
+              ? "advisory"
+              : undefined;
+          if (expected) expect(cells[i]).toBe(expected);
+          else expect(["pass", "exempt"]).toContain(cells[i]);
+          expect(checklistCell(audit, item) === "fail").toBe(cells[i] === "FAIL");
+        },
+      );
+    }
+    expect(matrix).toMatch(/11\s+Deploy gating\s+\S+\s+FAIL/);
+  });
+
+  it("an injected mandatory violation fails the run; advisory ones only with --fail-on advisory", () => {
+    expect(failsAt(withFinding(report, "prod", {}), "mandatory")).toBe(true);
+    const advisory = withFinding(report, "dev", { enforcement: "advisory" });
+    expect(failsAt(advisory, "mandatory")).toBe(false);
+    expect(failsAt(advisory, "advisory")).toBe(true);
+  });
+
+  it("SARIF validates against the SARIF 2.1.0 schema and locates results in the config", () => {
+    const sarif = JSON.parse(auditSarif(withFinding(report, "prod", {})));
+    expect(sarifValidator()(sarif)).toEqual([]);
+    const rules = sarif.runs[0].tool.driver.rules as Array<{ id: string; help: { text: string } }>;
+    expect(rules.map((r) => r.id)).toContain("deploy-gating");
+    expect(rules.every((r) => r.help.text.length > 0)).toBe(true);
+    const injected = sarif.runs[0].results.find(
+      (r: { message: { text: string } }) => r.message.text === "[prod] injected",
+    );
+    expect(injected.level).toBe("error");
+    expect(injected.locations[0].physicalLocation).toEqual({
+      artifactLocation: { uri: "Pulumi.yaml" },
+      region: { startLine: 3 },
+    });
+    expect(rules[injected.ruleIndex]!.id).toBe("deploy-gating");
+  });
+
+  it("locates a real finding on the line of the app part that declares it", () => {
+    const located = report.stacks
+      .flatMap((s) => s.findings)
+      .filter((f) => f.location.key.startsWith("launchpad:apps."));
+    expect(located.length).toBeGreaterThan(0);
+    for (const f of located) {
+      expect(f.location.file).toBe("Pulumi.yaml");
+      expect(f.location.line).toBeGreaterThan(1);
+    }
+  });
+
+  it("Markdown gives the verdict, the matrix and the open violations", () => {
+    const passing = auditMarkdown(report);
+    expect(passing).toContain("✅ **passes**");
+    expect(passing).toMatch(/\| 11 \| Deploy gating \| .* \|/);
+    const failing = auditMarkdown(withFinding(report, "prod", { message: "a | pipe" }));
+    expect(failing).toContain("❌ **blocked**");
+    expect(failing).toContain("| prod | mandatory | `deploy-gating` | `mapquiz` | a \\| pipe |");
+  });
+});

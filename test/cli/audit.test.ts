@@ -1,0 +1,82 @@
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import { copyProject, editFile } from "../support/config-fixtures";
+import { sarifValidator } from "../support/sarif-schema";
+
+const BIN = path.resolve(__dirname, "..", "..", "bin", "launchpad.js");
+
+function launchpad(args: string[], cwd?: string): { code: number | null; stdout: string; stderr: string } {
+  const run = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8" });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** A project whose prod stack lost its deploy reviewers and its data protection. */
+function weakenedProd(): string {
+  const dir = copyProject();
+  editFile(dir, "Pulumi.prod.yaml", "protectData: true", "protectData: false");
+  editFile(
+    dir,
+    "Pulumi.prod.yaml",
+    "      teams: [{ name: platform-leads, id: 9100001 }]\n",
+    "      teams: []\n",
+  );
+  return dir;
+}
+
+describe("launchpad audit", () => {
+  it("passes on the shipped prod stack (exit 0) with a JSON report", () => {
+    const { code, stdout } = launchpad(["audit", "--stack", "prod", "--format", "json"]);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report.stacks.map((s: { stack: string }) => s.stack)).toEqual(["prod"]);
+    expect(report.summary.mandatory).toBe(0);
+  });
+
+  it("exits 1 on injected mandatory violations, writes valid SARIF to --output", () => {
+    const dir = weakenedProd();
+    const out = path.join(dir, "audit.sarif");
+    const { code, stdout, stderr } = launchpad(
+      ["audit", "--stack", "prod", "--format", "sarif", "--output", out],
+      dir,
+    );
+    expect(code).toBe(1);
+    expect(stdout).toBe("");
+    expect(stderr).toMatch(/launchpad audit: [1-9]\d* mandatory, \d+ advisory, \d+ exempt; report in /);
+    const sarif = JSON.parse(fs.readFileSync(out, "utf8"));
+    expect(sarifValidator()(sarif)).toEqual([]);
+    const failing = sarif.runs[0].results
+      .filter((r: { level: string }) => r.level === "error")
+      .map((r: { ruleId: string }) => r.ruleId);
+    expect(failing).toEqual(expect.arrayContaining(["deploy-gating", "data-protection"]));
+  });
+
+  it("shows the failures in the table's checklist matrix", () => {
+    const { code, stdout } = launchpad(["audit", "--stack", "prod"], weakenedProd());
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/\[mandatory\] deploy-gating/);
+    expect(stdout).toMatch(/11\s+Deploy gating\s+FAIL/);
+    expect(stdout).toMatch(/12\s+Data protection\s+FAIL/);
+  });
+
+  it("exits 2 with the key path on invalid config", () => {
+    const dir = copyProject();
+    editFile(dir, "Pulumi.prod.yaml", "firewallAction: deny", "firewallAction: block");
+    const { code, stderr } = launchpad(["audit", "--stack", "prod"], dir);
+    expect(code).toBe(2);
+    expect(stderr).toContain(
+      'Pulumi.prod.yaml: launchpad:environment.firewallAction: expected one of "log", "deny", got "block"',
+    );
+  });
+
+  it("exits 2 on bad usage and answers --help", () => {
+    const bad = launchpad(["audit", "--fail-on", "never"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--fail-on: expected mandatory or advisory, got "never"');
+    expect(launchpad(["audit", "--format", "html"]).code).toBe(2);
+    const help = launchpad(["audit", "--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("Usage: launchpad audit");
+  });
+});

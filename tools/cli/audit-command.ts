@@ -1,0 +1,92 @@
+import * as fs from "node:fs";
+import { parseArgs } from "node:util";
+import { buildAuditReport } from "../audit/build-report";
+import { auditJson } from "../audit/render-json";
+import { auditMarkdown } from "../audit/render-markdown";
+import { auditSarif } from "../audit/render-sarif";
+import { auditTable } from "../audit/render-table";
+import { failsAt, summarize } from "../audit/summary";
+import type { AuditReport, Enforcement } from "../audit/types";
+import { findProjectDir } from "./project-dir";
+import { runStacks, type CliIO } from "./run-stacks";
+import { parseFormat, parseStacks, UsageError } from "./usage";
+
+export const AUDIT_USAGE = `Usage: launchpad audit [--stack dev|qa|prod|all] [--format table|json|sarif|markdown]
+                       [--output FILE] [--fail-on mandatory|advisory] [--cwd DIR]
+
+Evaluates the security policy pack (policies/) offline against what each stack declares — the
+same rules \`pulumi preview --policy-pack policies\` runs — at the enforcement levels of each
+stack's environment profile, with the accountable exemptions of policies/exemptions.yaml.
+
+Options:
+  --stack S        dev, qa, prod, a comma-separated list, or all (default: all)
+  --format F       table (default): violations and a checklist matrix; json; sarif (GitHub code
+                   scanning); markdown (a pull-request comment)
+  --output FILE    write the report to FILE instead of standard output
+  --fail-on L      mandatory (default): exit 1 if a mandatory violation stands;
+                   advisory: exit 1 if any violation stands
+  --cwd DIR        project folder (default: the nearest folder upwards holding Pulumi.yaml)
+  -h, --help       show this help
+
+Exit codes: 0 no violation at or above --fail-on, 1 violations (or an evaluation failure),
+2 invalid configuration or usage.
+`;
+
+const RENDER: Record<string, (report: AuditReport) => string> = {
+  table: auditTable,
+  json: auditJson,
+  sarif: auditSarif,
+  markdown: auditMarkdown,
+};
+
+export async function auditCommand(argv: string[], io: CliIO): Promise<number> {
+  let values;
+  try {
+    values = parseArgs({
+      args: argv,
+      options: {
+        stack: { type: "string" },
+        format: { type: "string" },
+        output: { type: "string" },
+        "fail-on": { type: "string" },
+        cwd: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    throw new UsageError((error as Error).message, AUDIT_USAGE);
+  }
+  if (values.help) {
+    io.stdout(AUDIT_USAGE);
+    return 0;
+  }
+  const stacks = parseStacks(values.stack, AUDIT_USAGE);
+  const format = parseFormat(values.format, ["table", "json", "sarif", "markdown"] as const, AUDIT_USAGE);
+  const failOn = values["fail-on"] ?? "mandatory";
+  if (failOn !== "mandatory" && failOn !== "advisory") {
+    throw new UsageError(`--fail-on: expected mandatory or advisory, got "${failOn}"`, AUDIT_USAGE);
+  }
+  let projectDir: string;
+  try {
+    projectDir = findProjectDir(values.cwd);
+  } catch (error) {
+    throw new UsageError((error as Error).message, AUDIT_USAGE);
+  }
+
+  const result = await runStacks(stacks, { projectDir }, io);
+  if (!result.ok) return result.exitCode;
+  const report = await buildAuditReport(result.evaluations, projectDir);
+  const text = RENDER[format]!(report);
+  if (values.output) {
+    fs.writeFileSync(values.output, text);
+    const s = summarize(report);
+    io.stderr(
+      `launchpad audit: ${s.mandatory} mandatory, ${s.advisory} advisory, ${s.exempt} exempt; report in ${values.output}\n`,
+    );
+  } else {
+    io.stdout(text);
+  }
+  return failsAt(report, failOn as Enforcement) ? 1 : 0;
+}
