@@ -62,17 +62,30 @@ export interface DefaultPrivilegesDeclaration {
   readonly privileges: readonly string[];
 }
 
-export type DatabaseStep =
-  | { kind: "supabase-compat"; id: string; connection: Connection; inputs: { storage: boolean } }
-  | { kind: "role"; id: string; role: RoleKey; args: RoleDeclaration }
-  | { kind: "grant"; id: string; args: GrantDeclaration }
-  | { kind: "default-privileges"; id: string; args: DefaultPrivilegesDeclaration }
-  | { kind: "schema"; id: string; args: { name: string; owner: string } }
-  | { kind: "extension"; id: string; args: { name: string } }
-  | { kind: "table-rls"; id: string; connection: Connection; inputs: TableRlsDeclaration }
-  | { kind: "platform-tables"; id: string; connection: Connection; inputs: PlatformTablesSpec }
-  | { kind: "storage-bucket"; id: string; connection: Connection; inputs: BucketSpec }
-  | { kind: "cron-job"; id: string; connection: Connection; inputs: CronJobSpec };
+/** A step that needs the pg_cron extension on the server (a rehearsal without it skips them). */
+interface Requires {
+  requires?: "pg_cron";
+}
+
+export type DatabaseStep = Requires &
+  (
+    | { kind: "supabase-compat"; id: string; connection: Connection; inputs: { storage: boolean } }
+    | { kind: "role"; id: string; role: RoleKey; args: RoleDeclaration }
+    | { kind: "grant"; id: string; args: GrantDeclaration }
+    | { kind: "default-privileges"; id: string; args: DefaultPrivilegesDeclaration }
+    | { kind: "schema"; id: string; args: { name: string; owner: string } }
+    | { kind: "extension"; id: string; args: { name: string } }
+    | { kind: "table-rls"; id: string; connection: Connection; inputs: TableRlsDeclaration }
+    | { kind: "platform-tables"; id: string; connection: Connection; inputs: PlatformTablesSpec }
+    | { kind: "storage-bucket"; id: string; connection: Connection; inputs: BucketSpec }
+    | { kind: "cron-job"; id: string; connection: Connection; inputs: CronJobSpec; action: JobAction }
+  );
+
+/** What a job's command does, retention resolved against the profile (for review and rehearsal). */
+export type JobAction =
+  | { kind: "purge"; table: string; column: string; retentionDays: number }
+  | { kind: "snapshot"; table: string; bucket?: string }
+  | { kind: "snapshot-cleanup"; retentionDays: number };
 
 export interface TableRlsDeclaration {
   readonly table: string;
@@ -191,19 +204,28 @@ function additionalPolicies(
   return policies;
 }
 
-function jobCommand(job: AppSpec["jobs"][string], args: DatabasePlanArgs): string {
+function jobAction(job: AppSpec["jobs"][string], args: DatabasePlanArgs): JobAction {
   const action = job.action;
   switch (action.kind) {
+    case "purge": {
+      const retentionDays = action.retentionDays ?? args.environment.logRetentionDays;
+      return { kind: "purge", table: action.table, column: action.column, retentionDays };
+    }
+    case "snapshot":
+      return { kind: "snapshot", table: action.table, ...(action.bucket ? { bucket: action.bucket } : {}) };
+    case "snapshot-cleanup":
+      return { kind: "snapshot-cleanup", retentionDays: args.environment.backupRetentionDays };
+  }
+}
+
+function jobCommand(action: JobAction): string {
+  switch (action.kind) {
     case "purge":
-      return purgeCommand(
-        action.table,
-        action.column,
-        action.retentionDays ?? args.environment.logRetentionDays,
-      );
+      return purgeCommand(action.table, action.column, action.retentionDays);
     case "snapshot":
       return snapshotCommand({ table: action.table, bucket: action.bucket });
     case "snapshot-cleanup":
-      return snapshotCleanupCommand({ retentionDays: args.environment.backupRetentionDays });
+      return snapshotCleanupCommand({ retentionDays: action.retentionDays });
   }
 }
 
@@ -337,16 +359,17 @@ export function databasePlan(args: DatabasePlanArgs): DatabasePlan {
 
   const jobs = Object.entries(args.jobs);
   if (jobs.length > 0) {
-    steps.push({ kind: "extension", id: "pg-cron", args: { name: "pg_cron" } });
+    steps.push({ kind: "extension", id: "pg-cron", args: { name: "pg_cron" }, requires: "pg_cron" });
     // Jobs run as the role that scheduled them: the migrator, which owns the tables they touch.
-    grant("migrator-cron", {
-      role: migrator.name,
-      schema: "cron",
-      objectType: "schema",
-      privileges: ["USAGE"],
+    steps.push({
+      kind: "grant",
+      id: "migrator-cron",
+      args: { role: migrator.name, schema: "cron", objectType: "schema", privileges: ["USAGE"] },
+      requires: "pg_cron",
     });
   }
   for (const [job, spec] of jobs) {
+    const action = jobAction(spec, args);
     steps.push({
       kind: "cron-job",
       id: `job-${job}`,
@@ -354,8 +377,10 @@ export function databasePlan(args: DatabasePlanArgs): DatabasePlan {
       inputs: {
         jobName: cronJobName(app, environment, job),
         schedule: spec.schedule,
-        command: jobCommand(spec, args),
+        command: jobCommand(action),
       },
+      action,
+      requires: "pg_cron",
     });
   }
   return { app, flavor: database.flavor, roles, steps };

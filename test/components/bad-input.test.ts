@@ -35,7 +35,9 @@ function prodConfig(
         name,
         name.endsWith("WEBHOOK_URL")
           ? `https://discord.com/api/webhooks/1/${app}-token`
-          : `${app}-${name}-value`,
+          : name.endsWith("ADMIN_URL")
+            ? `postgresql://admin:${app}-password@db.${app}.example:5432/postgres?sslmode=require`
+            : `${app}-${name}-value`,
       ]),
     );
   }

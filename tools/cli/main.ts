@@ -7,6 +7,8 @@ Offline commands for the launchpad Pulumi project; none needs credentials or a P
 
 Commands:
   plan     the resources each stack declares (inventory per stack)
+  sql      the SQL each app's database layer amounts to, in apply order, for a DBA's review
+  rehearse applies the database layer to a throwaway Postgres and probes its Row Level Security
   audit    the security policy pack, evaluated offline: reports for terminals, PRs, code scanning
 
 Run \`launchpad <command> --help\` for a command's options.
@@ -17,6 +19,8 @@ type Command = (argv: string[], io: CliIO) => Promise<number>;
 // Commands load on demand: `--help` should not pay for the Pulumi SDK and the providers.
 const COMMANDS: Record<string, () => Command> = {
   plan: () => (require("./plan-command") as typeof import("./plan-command")).planCommand,
+  sql: () => (require("./sql-command") as typeof import("./sql-command")).sqlCommand,
+  rehearse: () => (require("./rehearse-command") as typeof import("./rehearse-command")).rehearseCommand,
   audit: () => (require("./audit-command") as typeof import("./audit-command")).auditCommand,
 };
 
