@@ -103,3 +103,26 @@ describe("the offline engine on invalid or incomplete config", () => {
     );
   });
 });
+
+describe("dynamic providers, serialized as pulumi up ships them", () => {
+  it("serialize for every dynamic resource of prod and capture no secret value", async () => {
+    const [outcome] = await evaluateStacks(["prod"], { serializeProviders: true });
+    const dynamic = evaluation(outcome).resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/"));
+    expect(new Set(dynamic.map((r) => r.type.split(":")[1]))).toEqual(
+      new Set(["dynamic/fly", "dynamic/postgres"]),
+    );
+    for (const resource of dynamic) {
+      expect(resource.inputs["__provider"], resource.urn).toMatch(
+        /^\[serialized provider, \d+ characters\]$/,
+      );
+    }
+  });
+
+  it("are left unserialized by default, which the recorded input says", async () => {
+    const [outcome] = await evaluateStacks(["dev"]);
+    const dynamic = evaluation(outcome).resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/"));
+    expect(dynamic.length).toBeGreaterThan(0);
+    for (const resource of dynamic)
+      expect(resource.inputs["__provider"]).toBe("[dynamic provider: not serialized offline]");
+  });
+});

@@ -4,7 +4,8 @@ import { findProjectDir } from "./project-dir";
 import { runStacks, type CliIO } from "./run-stacks";
 import { parseFormat, parseStacks, UsageError } from "./usage";
 
-export const PLAN_USAGE = `Usage: launchpad plan [--stack dev|qa|prod|all] [--format table|json] [--require-secrets] [--cwd DIR]
+export const PLAN_USAGE = `Usage: launchpad plan [--stack dev|qa|prod|all] [--format table|json] [--require-secrets]
+                      [--serialize-providers] [--cwd DIR]
 
 Runs the Pulumi program of each stack offline (mock engine, no credentials) and prints the
 resources it declares: a tree app → component → resources with counts per provider, or JSON.
@@ -14,6 +15,9 @@ Options:
   --format F          table (default) or json
   --require-secrets   fail when a secret the apps need is not set in the stack file, listing the
                       \`pulumi config set --secret\` commands that set them (pre-flight for a deploy)
+  --serialize-providers
+                      serialize each dynamic provider (Fly, Postgres) as \`pulumi up\` does: slower;
+                      proves every provider ships to the engine and captures no secret value
   --cwd DIR           project folder (default: the nearest folder upwards holding Pulumi.yaml)
   -h, --help          show this help
 
@@ -29,6 +33,7 @@ export async function planCommand(argv: string[], io: CliIO): Promise<number> {
         stack: { type: "string" },
         format: { type: "string" },
         "require-secrets": { type: "boolean" },
+        "serialize-providers": { type: "boolean" },
         cwd: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
