@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AppSpec, EnvironmentProfile, SecretValues } from "../config";
 import { siteUrl } from "../naming";
 import { Alerts, type AlertsSummary } from "./alerts";
+import { Backend } from "./backend";
 import { Database } from "./database";
 import { Frontend } from "./frontend";
 import { Repository } from "./repository";
@@ -50,10 +51,19 @@ export class App extends pulumi.ComponentResource {
       : undefined;
     this.databaseUrl = database?.runtimeUrl;
 
+    // Declared before the frontend, which wires the backend's public URL into its variables.
+    const backend = Object.values(spec.services).some((s) => s.enabled)
+      ? new Backend(
+          `${name}-backend`,
+          { app: name, spec, environment, secrets, databaseUrl: this.databaseUrl },
+          { parent: this },
+        )
+      : undefined;
+
     if (spec.frontend) {
       new Frontend(
         `${name}-frontend`,
-        { app: name, spec, frontend: spec.frontend, environment, secrets },
+        { app: name, spec, frontend: spec.frontend, environment, secrets, backendUrl: backend?.url },
         { parent: this },
       );
     }

@@ -65,10 +65,11 @@ describe.each(STACKS)("frontends in %s", (stack) => {
       const wired: Record<string, string | undefined> = {
         siteUrl: `https://${SITE[stack](app, spec.domain)}`,
         supabaseUrl: spec.database?.supabaseUrl,
+        // The backend's public API, on the `api.` subdomain of the site.
+        backendUrl: `https://api.${SITE[stack](app, spec.domain)}`,
       };
       const expected = Object.entries(frontend.publicEnv).flatMap(([key, value]) => {
         const resolved = typeof value === "string" ? value : wired[value.from];
-        // Wired from the backend: declared once the app's backend exists.
         return resolved === undefined ? [] : [[key, resolved]];
       });
       expect(expected.length).toBeGreaterThan(0);

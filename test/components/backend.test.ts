@@ -1,0 +1,280 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { evaluateStack } from "../../tools/engine/evaluate-stack";
+import { STAND_IN_MARKER } from "../../tools/engine/secret-stand-ins";
+import type { RecordedResource, StackEvaluation } from "../../tools/engine/types";
+import { copyProject, editFile } from "../support/config-fixtures";
+import { at, childrenOf, evaluateAll, ofType, one, platformOf, STACKS, T, type Stack } from "./support";
+
+const B = {
+  backend: "launchpad:fly:Backend",
+  flyApp: "pulumi-nodejs:dynamic/fly:App",
+  machine: "pulumi-nodejs:dynamic/fly:Machine",
+  secrets: "pulumi-nodejs:dynamic/fly:Secrets",
+  volume: "pulumi-nodejs:dynamic/fly:Volume",
+  ip: "pulumi-nodejs:dynamic/fly:IpAssignment",
+  certificate: "pulumi-nodejs:dynamic/fly:Certificate",
+  image: "docker:index/image:Image",
+  database: "launchpad:postgres:Database",
+} as const;
+
+/** The hostname each stack serves an app's site on (the API is on its `api.` subdomain). */
+const SITE: Record<Stack, (app: string) => string> = {
+  dev: (app) => `${app}.dev.launchpad-fleet.app`,
+  qa: (app) => `${app}.qa.launchpad-fleet.app`,
+  prod: (app) => ({ "mona-spark": "mona-spark.app", "workspace-analytics": "workspace-analytics.app" })[app]!,
+};
+const API_HOST: Record<Stack, (app: string) => string> = {
+  dev: (app) => `api.${SITE.dev(app)}`,
+  qa: (app) => `api.${SITE.qa(app)}`,
+  prod: (app) => (app === "mapquiz" ? "api.mapquiz.app" : `api.${SITE.prod(app)}`),
+};
+
+let stacks: Record<Stack, StackEvaluation>;
+beforeAll(async () => {
+  stacks = await evaluateAll();
+});
+
+function machines(stack: Stack, prefix: string): RecordedResource[] {
+  return ofType(stacks[stack], B.machine)
+    .filter((r) => r.name.startsWith(`${prefix}-machine-`))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function env(machine: RecordedResource): Record<string, string> {
+  return machine.inputs["env"] as Record<string, string>;
+}
+
+describe.each(STACKS)("backends in %s", (stack) => {
+  const platform = platformOf(stack);
+  const replicas = platform.environment.defaults.replicas;
+
+  it("declares a Backend, child of its App, only for the apps with enabled services", () => {
+    const backends = ofType(stacks[stack], B.backend);
+    expect(backends.map((r) => r.name).sort()).toEqual([
+      "mapquiz-backend",
+      "mona-spark-backend",
+      "workspace-analytics-backend",
+    ]);
+    for (const backend of backends) {
+      const app = backend.name.replace(/-backend$/, "");
+      expect(backend.parent).toBe(one(stacks[stack], T.app, app).urn);
+      const children = childrenOf(stacks[stack], backend);
+      expect(children.length).toBeGreaterThan(0);
+      expect(children.every((c) => c.name.startsWith(`${backend.name}-`))).toBe(true);
+    }
+  });
+
+  it("gives every enabled service its own Fly app named after app, service and environment", () => {
+    const names = ofType(stacks[stack], B.flyApp).map((r) => r.inputs["name"]);
+    expect(names.sort()).toEqual(
+      [
+        "mapquiz-api",
+        "mona-spark-analytics",
+        "mona-spark-api",
+        "mona-spark-media-processor",
+        "mona-spark-notifications",
+        "mona-spark-redis",
+        "mona-spark-streaming-bridge",
+        "workspace-analytics-api",
+      ].map((n) => `${n}-${stack}`),
+    );
+    for (const r of ofType(stacks[stack], B.flyApp)) {
+      expect(r.inputs["org"]).toBe("personal");
+      expect(r.protect).toBe(platform.environment.protectData);
+    }
+  });
+
+  it("declares nothing for a disabled service (workspace-analytics' Ollama)", () => {
+    expect(platform.apps["workspace-analytics"]!.services["ollama"]!.enabled).toBe(false);
+    expect(stacks[stack].resources.filter((r) => r.name.includes("ollama"))).toEqual([]);
+  });
+
+  describe("mapquiz (seed 003)", () => {
+    const prefix = "mapquiz-backend-api";
+
+    it("runs its API on port 3000 in cdg with 512 MB, /health within 30 s, one machine per replica", () => {
+      const all = machines(stack, prefix);
+      expect(all).toHaveLength(replicas);
+      for (const m of all) {
+        expect(m.inputs).toMatchObject({
+          app: `mapquiz-api-${stack}`,
+          region: "cdg",
+          guest: { cpuKind: "shared", cpus: 1, memoryMb: 512 },
+          healthGraceSeconds: 30,
+        });
+        expect(at(m.inputs, "services", 0)).toMatchObject({
+          internalPort: 3000,
+          forceHttps: true,
+          checks: [{ type: "http", port: 3000, path: "/health", gracePeriod: "30s" }],
+        });
+        expect(env(m)).toMatchObject({ NODE_ENV: "production", PORT: "3000" });
+      }
+    });
+
+    it("runs `prisma migrate deploy` once, on the first machine; the others wait for it", () => {
+      const [first, ...others] = machines(stack, prefix);
+      expect(first!.inputs["releaseCommand"]).toBe("npx prisma migrate deploy");
+      for (const m of others) {
+        expect(m.inputs["releaseCommand"]).toBeUndefined();
+        expect(m.dependsOn).toContain(first!.urn);
+      }
+    });
+
+    it("builds its Dockerfile for Fly, pushes it with the Fly token as a secret, and runs it by digest", () => {
+      const image = one(stacks[stack], B.image, `${prefix}-image`);
+      expect(image.inputs).toMatchObject({
+        imageName: `registry.fly.io/mapquiz-api-${stack}:${stack}`,
+        build: {
+          context: "../mapquiz-backend",
+          dockerfile: "../mapquiz-backend/Dockerfile",
+          platform: "linux/amd64",
+        },
+        registry: { server: "registry.fly.io", password: "[secret]" },
+      });
+      expect(image.secretInputs).toEqual(["registry.password"]);
+      for (const m of machines(stack, prefix)) {
+        expect(m.inputs["image"]).toMatch(
+          new RegExp(`^registry\\.fly\\.io/mapquiz-api-${stack}@sha256:[0-9a-f]{64}$`),
+        );
+        expect(m.propertyDependencies["image"]).toEqual([image.urn]);
+      }
+    });
+
+    it("receives its secrets and the database's runtime URL as Fly secrets the machines wait for", () => {
+      const secrets = one(stacks[stack], B.secrets, `${prefix}-secrets`);
+      expect(secrets.secretInputs).toEqual(["values"]);
+      const database = one(stacks[stack], B.database, "mapquiz-database");
+      const fromDatabase = secrets.propertyDependencies["values"] ?? [];
+      expect(fromDatabase.length).toBeGreaterThan(0);
+      expect(fromDatabase.every((urn) => urn.includes("launchpad:postgres:Database$"))).toBe(true);
+      expect(childrenOf(stacks[stack], database).map((c) => c.urn)).toEqual(
+        expect.arrayContaining(fromDatabase),
+      );
+      for (const m of machines(stack, prefix)) {
+        expect(m.propertyDependencies["minSecretsVersion"]).toEqual([secrets.urn]);
+        expect(Object.keys(env(m))).not.toContain("DATABASE_URL");
+        expect(Object.keys(env(m))).not.toContain("BETTER_AUTH_SECRET");
+      }
+    });
+
+    it("answers on its own API domain with shared IPv4, IPv6 and a certificate", () => {
+      expect(one(stacks[stack], B.certificate, `${prefix}-certificate`).inputs).toMatchObject({
+        app: `mapquiz-api-${stack}`,
+        hostname: API_HOST[stack]("mapquiz"),
+      });
+      expect(one(stacks[stack], B.ip, `${prefix}-ip-v4`).inputs["type"]).toBe("shared_v4");
+      expect(one(stacks[stack], B.ip, `${prefix}-ip-v6`).inputs["type"]).toBe("v6");
+    });
+  });
+
+  describe("mona-spark (seed 004)", () => {
+    it("runs its API on port 3001 with Redis at its private address, CORS from the allow-list, a rate limit", () => {
+      for (const m of machines(stack, "mona-spark-backend-api")) {
+        expect(at(m.inputs, "services", 0, "internalPort")).toBe(3001);
+        expect(env(m)).toMatchObject({
+          REDIS_URL: `redis://mona-spark-redis-${stack}.internal:6379`,
+          ALLOWED_ORIGINS: `https://${SITE[stack]("mona-spark")}`,
+          RATE_LIMIT_PER_MINUTE: "300",
+          SMTP_HOST: "smtp.gmail.com",
+          NODE_ENV: "production",
+        });
+      }
+    });
+
+    it("keeps Redis private: one machine on an encrypted volume, a TCP check, no IP, no certificate", () => {
+      const prefix = "mona-spark-backend-redis";
+      const [redis, ...more] = machines(stack, prefix);
+      expect(more).toEqual([]);
+      expect(redis!.inputs).toMatchObject({
+        image: "redis:7.4-alpine",
+        services: [],
+        checks: { tcp: { type: "tcp", port: 6379 } },
+        mounts: [{ path: "/data" }],
+      });
+      expect(env(redis!)).toEqual({});
+      const volume = one(stacks[stack], B.volume, `${prefix}-volume-1`);
+      expect(volume.inputs).toMatchObject({ app: `mona-spark-redis-${stack}`, region: "cdg", sizeGb: 1 });
+      expect(redis!.propertyDependencies["mounts"]).toEqual([volume.urn]);
+      expect(at(redis!.inputs, "mounts", 0, "volume")).toMatch(/^vol_/);
+      // Published images are pulled as they are: nothing is built or pushed for Redis.
+      expect(ofType(stacks[stack], B.image).filter((r) => r.name.startsWith(prefix))).toEqual([]);
+    });
+
+    it("protects and retains volumes exactly where the profile protects data", () => {
+      for (const volume of ofType(stacks[stack], B.volume)) {
+        expect(volume.protect).toBe(platform.environment.protectData);
+        expect(volume.retainOnDelete).toBe(platform.environment.protectData);
+      }
+    });
+  });
+
+  it("gives IPs and certificates to public services only", () => {
+    const publicApps = ["mapquiz-api", "mona-spark-api", "workspace-analytics-api"].map(
+      (a) => `${a}-${stack}`,
+    );
+    const withIp = ofType(stacks[stack], B.ip).map((r) => r.inputs["app"]);
+    expect([...new Set(withIp)].sort()).toEqual(publicApps);
+    expect(withIp).toHaveLength(publicApps.length * 2);
+    const withCertificate = ofType(stacks[stack], B.certificate).map((r) => r.inputs["app"]);
+    expect(withCertificate.sort()).toEqual(publicApps);
+    for (const m of ofType(stacks[stack], B.machine)) {
+      const isPublic = publicApps.includes(m.inputs["app"] as string);
+      expect((m.inputs["services"] as unknown[]).length).toBe(isPublic ? 1 : 0);
+      expect(Object.keys(env(m)).includes("ALLOWED_ORIGINS")).toBe(isPublic);
+    }
+  });
+
+  it("never allows every origin, and sets workspace-analytics' allow-list and 100/min limit", () => {
+    for (const m of ofType(stacks[stack], B.machine))
+      expect(env(m)["ALLOWED_ORIGINS"] ?? "").not.toContain("*");
+    for (const m of machines(stack, "workspace-analytics-backend-api")) {
+      expect(at(m.inputs, "services", 0, "internalPort")).toBe(8000);
+      expect(env(m)["ALLOWED_ORIGINS"]!.split(",")).toEqual([
+        `https://${SITE[stack]("workspace-analytics")}`,
+        "https://www.workspace-analytics.app",
+      ]);
+      expect(env(m)).toMatchObject({ RATE_LIMIT_PER_MINUTE: "100", LOG_LEVEL: "INFO" });
+    }
+  });
+
+  it("wires each frontend's NEXT_PUBLIC_API_URL to its backend's public URL", () => {
+    for (const app of ["mona-spark", "workspace-analytics"]) {
+      const certificate = one(stacks[stack], B.certificate, `${app}-backend-api-certificate`);
+      expect(certificate.inputs["hostname"]).toBe(API_HOST[stack](app));
+      const variables = one(stacks[stack], T.publicEnv, `${app}-frontend-public-env`).inputs[
+        "variables"
+      ] as Array<Record<string, unknown>>;
+      expect(variables.find((v) => v["key"] === "NEXT_PUBLIC_API_URL")?.["value"]).toBe(
+        `https://${API_HOST[stack](app)}`,
+      );
+    }
+  });
+
+  it("keeps every secret value out of plain inputs (the Fly token included)", () => {
+    const fly = stacks[stack].resources.filter(
+      (r) => r.type.startsWith("pulumi-nodejs:dynamic/fly:") || r.type === B.image,
+    );
+    const plain = JSON.stringify(fly.map((r) => r.inputs));
+    expect(plain).not.toContain(STAND_IN_MARKER);
+    expect(plain).not.toMatch(/fly-api-token/i);
+    expect(plain).not.toContain("postgresql://");
+    for (const r of ofType(stacks[stack], B.secrets)) expect(r.secretInputs).toEqual(["values"]);
+  });
+});
+
+describe("a stack with edited services", () => {
+  it("declares no backend for an app whose every service is disabled", async () => {
+    const dir = copyProject();
+    editFile(
+      dir,
+      "Pulumi.yaml",
+      "            releaseCommand: npx prisma migrate deploy\n",
+      "            releaseCommand: npx prisma migrate deploy\n            enabled: false\n",
+    );
+    const evaluation = await evaluateStack("dev", { projectDir: dir });
+    expect(evaluation.resources.filter((r) => r.name.startsWith("mapquiz-backend"))).toEqual([]);
+    expect(ofType(evaluation, B.flyApp).map((r) => r.inputs["name"])).not.toContain("mapquiz-api-dev");
+    // The rest of the app is still declared.
+    expect(one(evaluation, T.app, "mapquiz").name).toBe("mapquiz");
+  });
+});
