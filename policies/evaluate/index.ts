@@ -23,6 +23,7 @@ import { reconcileConfig } from "./config";
 import { runPolicies, type RawFinding } from "./run";
 
 export { reconcileConfig } from "./config";
+export { EXEMPTIONS_RULE } from "../exemptions";
 
 const PACK = {
   name: "launchpad-security",
