@@ -26,8 +26,8 @@ import {
   type RehearsalReport,
 } from "./report";
 import { baselineOf, cleanUp, conflicts } from "./server-state";
-import { rows, withClient } from "./session";
-import { createTableSql, insertSql, PARTIES, standInTables, type StandInTable } from "./stand-ins";
+import { rows } from "./session";
+import { createStandIns, standInTables } from "./stand-ins";
 import { probeTable } from "./table-probes";
 
 /** A problem with what the user asked for (exit code 2), as opposed to a failed probe. */
@@ -44,7 +44,8 @@ export interface RehearseOptions {
   readonly onApp?: (app: AppRehearsal) => void;
 }
 
-function targetFor(adminUrl: string, plan: DatabasePlan): Target {
+/** The plan's roles on the server at `adminUrl`, each with a fresh password of the rehearsal. */
+export function targetFor(adminUrl: string, plan: DatabasePlan): Target {
   const passwords = {} as Record<RoleKey, string>;
   const roleUrls = {} as Record<RoleKey, string>;
   for (const key of ["migrator", "runtime", "analytics"] as const) {
@@ -52,19 +53,6 @@ function targetFor(adminUrl: string, plan: DatabasePlan): Target {
     roleUrls[key] = roleUrl(adminUrl, plan.roles[key].name, passwords[key]);
   }
   return { adminUrl, passwords, roleUrls };
-}
-
-/** The app's migration, played by the migrator: stand-in tables and one row per party. */
-async function migrate(migratorUrl: string, tables: readonly StandInTable[]): Promise<void> {
-  await withClient(migratorUrl, async (client) => {
-    for (const table of tables) await client.query(createTableSql(table));
-    for (const table of tables) {
-      for (const party of PARTIES) {
-        const { text, values } = insertSql(table.table, table.rows[party]);
-        await client.query(text, values);
-      }
-    }
-  });
 }
 
 interface AppOutcome {
@@ -88,7 +76,7 @@ async function rehearseApp(adminUrl: string, spec: AppSpec, plan: DatabasePlan):
   try {
     result = await applyLayer(plan, target, {
       skip: (step) => (step.requires === "pg_cron" && !cron.available ? cron.reason : undefined),
-      beforeTables: () => migrate(target.roleUrls.migrator, tables),
+      beforeTables: () => createStandIns(target.roleUrls.migrator, tables),
     });
   } catch (error) {
     if (!(error instanceof ApplyError)) throw error;

@@ -6,6 +6,7 @@
 import { randomUUID } from "crypto";
 import type { DatabaseSpec, TableSpec } from "../../infra/config";
 import { sql } from "../../infra/providers/postgres";
+import { withClient } from "./session";
 
 export const PARTIES = ["A", "B"] as const;
 export type Party = (typeof PARTIES)[number];
@@ -134,4 +135,17 @@ export function insertSql(table: string, row: Row): { text: string; values: Valu
       `VALUES (${columns.map((_, i) => `$${i + 1}`).join(", ")})`,
     values: columns.map((c) => row[c]!),
   };
+}
+
+/** The app's migration, played by the migrator: the stand-in tables and one row per party. */
+export async function createStandIns(migratorUrl: string, tables: readonly StandInTable[]): Promise<void> {
+  await withClient(migratorUrl, async (client) => {
+    for (const table of tables) await client.query(createTableSql(table));
+    for (const table of tables) {
+      for (const party of PARTIES) {
+        const { text, values } = insertSql(table.table, table.rows[party]);
+        await client.query(text, values);
+      }
+    }
+  });
 }
