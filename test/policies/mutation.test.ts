@@ -46,12 +46,15 @@ describe("mutation suite: each rule catches its violation injected into the real
   it("changes resources the stack already declares, adding one only where the stack has none of the kind", () => {
     const types = new Set(prod().resources.map((r) => r.type));
     const urns = new Set(prod().resources.map((r) => r.urn));
+    const injected: string[] = [];
     for (const mutation of MUTATIONS) {
       const { resources, existing } = mutation.apply(prod().resources);
+      if (!existing) injected.push(mutation.rule);
       const added = resources.filter((r) => !urns.has(r.urn));
       expect(added.length, mutation.rule).toBe(existing ? 0 : 1);
       for (const r of added) expect(types.has(r.type), `${mutation.rule} adds a ${r.type}`).toBe(false);
     }
+    console.info(`mutations on resources the prod stack lacks: ${injected.join(", ") || "none"}`);
   });
 });
 
