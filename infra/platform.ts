@@ -6,7 +6,7 @@ import type { PlatformConfig } from "./config";
 /** What a stack exports: per app, the values other systems need. */
 export interface PlatformOutputs {
   environment: string;
-  apps: Record<string, { url: pulumi.Output<string> }>;
+  apps: Record<string, { url: pulumi.Output<string>; apiUrl?: pulumi.Output<string> }>;
   /** Per app, its Discord channel and alert thresholds, as data a monitoring system consumes. */
   alerts: Record<string, AlertsSummary>;
 }
@@ -32,7 +32,7 @@ export function declarePlatform(config: PlatformConfig): PlatformOutputs {
       secrets: config.secrets,
       githubToken: token,
     });
-    apps[name] = { url: app.url };
+    apps[name] = { url: app.url, ...(app.apiUrl ? { apiUrl: app.apiUrl } : {}) };
     alerts[name] = app.alerts;
   }
   return { environment: config.environment.name, apps, alerts };

@@ -30,6 +30,8 @@ export class App extends pulumi.ComponentResource {
   readonly alerts: AlertsSummary;
   /** The runtime role's connection string (a secret, TLS required) when the app has a database. */
   readonly databaseUrl?: pulumi.Output<string>;
+  /** Public URL of the app's API on Fly.io, when it has an enabled public web service. */
+  readonly apiUrl?: pulumi.Output<string>;
 
   constructor(name: string, args: AppArgs, opts?: pulumi.ComponentResourceOptions) {
     super("launchpad:index:App", name, {}, opts);
@@ -59,6 +61,7 @@ export class App extends pulumi.ComponentResource {
           { parent: this },
         )
       : undefined;
+    this.apiUrl = backend?.url;
 
     if (spec.frontend) {
       new Frontend(
@@ -88,6 +91,6 @@ export class App extends pulumi.ComponentResource {
 
     this.url = pulumi.output(siteUrl(name, spec, environment));
     this.alerts = alerts.summary;
-    this.registerOutputs({ url: this.url, alerts: this.alerts });
+    this.registerOutputs({ url: this.url, apiUrl: this.apiUrl, alerts: this.alerts });
   }
 }

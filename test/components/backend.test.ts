@@ -250,6 +250,14 @@ describe.each(STACKS)("backends in %s", (stack) => {
     }
   });
 
+  it("exports each API's public URL with the app's stack outputs", () => {
+    const apps = stacks[stack].outputs["apps"] as Record<string, Record<string, unknown>>;
+    for (const app of ["mapquiz", "mona-spark", "workspace-analytics"]) {
+      expect(apps[app]!["apiUrl"]).toBe(`https://${API_HOST[stack](app)}`);
+    }
+    expect(apps["sheet2scene"]).not.toHaveProperty("apiUrl");
+  });
+
   it("keeps every secret value out of plain inputs (the Fly token included)", () => {
     const fly = stacks[stack].resources.filter(
       (r) => r.type.startsWith("pulumi-nodejs:dynamic/fly:") || r.type === B.image,
