@@ -56,8 +56,17 @@ export async function evaluateStack(stack: string, options: EvaluateOptions = {}
   pulumi.runtime.setAllConfig(engineConfig(config), config.secretKeys);
   await pulumi.runtime.setMocks(mocks, PROJECT_NAME, stack, false);
   const recorded = recordRegistrations(settings.getMonitor());
-  const outputs = await pulumi.runtime.runInPulumiStack(async () => program());
-  await settings.waitForRPCs();
+  // The SDK captures a stack trace for every promise and resource it creates; with source maps that
+  // is most of an offline run. Errors keep their messages; LAUNCHPAD_STACK_TRACES=1 keeps the traces.
+  const stackTraceLimit = Error.stackTraceLimit;
+  if (process.env["LAUNCHPAD_STACK_TRACES"] !== "1") Error.stackTraceLimit = 0;
+  let outputs;
+  try {
+    outputs = await pulumi.runtime.runInPulumiStack(async () => program());
+    await settings.waitForRPCs();
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
 
   const root = recorded.find((r) => r.type === "pulumi:pulumi:Stack");
   return {
