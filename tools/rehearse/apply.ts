@@ -9,6 +9,7 @@ import type { DatabasePlan, DatabaseStep, RoleKey } from "../../infra/components
 import {
   cronJobProvider,
   platformTablesProvider,
+  storageBucketInputs,
   storageBucketProvider,
   supabaseCompatProvider,
   tableRlsProvider,
@@ -60,7 +61,9 @@ export function providerOf(step: DynamicStep): AnyProvider {
 /** The provider inputs of a dynamic step, connected as the program connects it. */
 export function inputsOf(step: DynamicStep, target: Target): Record<string, unknown> {
   const databaseUrl = step.connection === "migrator" ? target.roleUrls.migrator : target.adminUrl;
-  return { ...step.inputs, databaseUrl };
+  // As the resource classes register them.
+  const inputs = step.kind === "storage-bucket" ? storageBucketInputs(step.inputs) : step.inputs;
+  return { ...inputs, databaseUrl };
 }
 
 /** A step that failed to apply, with the provider's (redacted) message. */

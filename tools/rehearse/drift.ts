@@ -66,7 +66,8 @@ function scenarioOf(resource: Applied): Scenario | undefined {
       };
     }
     case "storage-bucket": {
-      const spec = inputs as unknown as BucketSpec;
+      const registered = inputs as { bucketId: string };
+      const spec = { ...(inputs as unknown as BucketSpec), id: registered.bucketId };
       if (spec.public) return undefined;
       return {
         subject: `bucket ${spec.id}`,

@@ -24,7 +24,37 @@ import {
 } from "./sql/storage";
 import type { BucketSpec } from "./types";
 
-export interface StorageBucketInputs extends ConnectionInputs, BucketSpec {}
+export interface StorageBucketInputs extends ConnectionInputs, BucketSpec {
+  /**
+   * The bucket id as the resource class registers it: Pulumi reserves `id` for the resource's own
+   * id and drops an input of that name, so the class passes the bucket's id here.
+   */
+  readonly bucketId?: string;
+}
+
+/** The inputs with `id` restored from `bucketId` (as registered by the StorageBucket class). */
+function bucketInputs<T extends StorageBucketInputs>(inputs: T): T {
+  return inputs.bucketId === undefined ? inputs : { ...inputs, id: inputs.bucketId };
+}
+
+/** The property a caller named the bucket by, for check failures and replacements. */
+function idProperty(inputs: StorageBucketInputs): string {
+  return inputs.bucketId === undefined ? "id" : "bucketId";
+}
+
+/** What the provider keeps as state: the bucket id under `bucketId`, never under the reserved `id`. */
+function bucketOutputs(outputs: StorageBucketOutputs): StorageBucketOutputs {
+  const { id, ...rest } = outputs;
+  return { ...rest, bucketId: id } as StorageBucketOutputs;
+}
+
+/** A bucket's inputs as the resource class registers them (Pulumi drops an input named `id`). */
+export function storageBucketInputs<T extends { readonly id: unknown }>(
+  args: T,
+): Omit<T, "id"> & { bucketId: T["id"] } {
+  const { id, ...rest } = args;
+  return { ...rest, bucketId: id };
+}
 
 export interface StorageBucketObserved {
   /** The bucket row, or null when it is missing. */
@@ -123,16 +153,20 @@ export const storageBucketProvider: pulumi.dynamic.ResourceProvider<
   StorageBucketInputs,
   StorageBucketOutputs
 > = {
-  async check(_olds, news) {
+  async check(_olds, inputs) {
+    const news = bucketInputs(inputs);
     const failures = [
-      ...checkFailure("id", () => bucketRow(news)),
+      ...checkFailure(idProperty(inputs), () => bucketRow(news)),
       ...checkFailure("access", () => bucketPolicies(news)),
     ];
-    return failures.length > 0 ? { failures } : { inputs: news };
+    return failures.length > 0 ? { failures } : { inputs };
   },
 
-  async diff(_id, olds, news) {
-    if (olds.id !== news.id) return { changes: true, replaces: ["id"], deleteBeforeReplace: true };
+  async diff(_id, oldOutputs, newInputs) {
+    const olds = bucketInputs(oldOutputs);
+    const news = bucketInputs(newInputs);
+    if (olds.id !== news.id)
+      return { changes: true, replaces: [idProperty(newInputs)], deleteBeforeReplace: true };
     const declared = (s: BucketSpec) => JSON.stringify([bucketRow(s), s.access ?? []]);
     return {
       changes: declared(olds) !== declared(news) || storageBucketDifferences(olds.observed, news).length > 0,
@@ -140,22 +174,25 @@ export const storageBucketProvider: pulumi.dynamic.ResourceProvider<
   },
 
   async create(inputs) {
-    return { id: inputs.id, outs: await apply(inputs) };
+    const spec = bucketInputs(inputs);
+    return { id: spec.id, outs: bucketOutputs(await apply(spec)) };
   },
 
-  async read(id, props) {
-    if (!props) throw new Error(`Cannot read bucket ${id} without its properties`);
+  async read(id, stored) {
+    if (!stored) throw new Error(`Cannot read bucket ${id} without its properties`);
+    const props = bucketInputs(stored);
     const observed = await withTransaction(props, (session) => readBucket(session, props), {
       readOnly: true,
     });
-    return observed?.row ? { id, props: { ...props, observed } } : {};
+    return observed?.row ? { id, props: { ...stored, observed } } : {};
   },
 
   async update(_id, _olds, news) {
-    return { outs: await apply(news) };
+    return { outs: bucketOutputs(await apply(bucketInputs(news))) };
   },
 
-  async delete(_id, props) {
+  async delete(_id, stored) {
+    const props = bucketInputs(stored);
     await withTransaction(props, async (session) => {
       if (!(await relationExists(session, "storage.buckets"))) return;
       const [count] = await session.query<{ n: number }>(
@@ -191,7 +228,7 @@ export class StorageBucket extends pulumi.dynamic.Resource {
     super(
       storageBucketProvider,
       name,
-      { ...args, databaseUrl: secretUrl(args.databaseUrl), observed: undefined },
+      { ...storageBucketInputs(args), databaseUrl: secretUrl(args.databaseUrl), observed: undefined },
       connectionSecretOptions(opts),
       DYNAMIC_MODULE,
       "StorageBucket",
