@@ -1,0 +1,124 @@
+import { spawnSync } from "node:child_process";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import { copyProject, editFile } from "../support/config-fixtures";
+
+const BIN = path.resolve(__dirname, "..", "..", "bin", "launchpad.js");
+
+function launchpad(args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const run = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8" });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** Positions of each fragment in the text; -1 where missing. */
+function positions(text: string, fragments: string[]): number[] {
+  return fragments.map((f) => text.indexOf(f));
+}
+
+describe("launchpad sql", () => {
+  const dev = launchpad(["sql", "--stack", "dev"]);
+
+  it("prints the layer of every app with a database, each resource named with its type and role", () => {
+    expect(dev.code).toBe(0);
+    expect(dev.stderr).toBe("");
+    for (const app of ["sheet2scene", "workspace-analytics", "submissions", "mapquiz", "mona-spark"]) {
+      expect(dev.stdout).toContain(`-- launchpad sql: stack dev, app ${app},`);
+    }
+    expect(dev.stdout).toMatch(
+      /^-- \[\d+\] submissions-database-rls-soumissions-disponibilites {2}pulumi-nodejs:dynamic\/postgres:TableRowLevelSecurity {2}\(as submissions_dev_migrator\)$/m,
+    );
+  });
+
+  it("redacts every password", () => {
+    const passwords = dev.stdout.match(/PASSWORD '[^']*'/g) ?? [];
+    // Three login roles per app, five apps.
+    expect(passwords).toHaveLength(15);
+    expect(new Set(passwords)).toEqual(new Set(["PASSWORD '[redacted]'"]));
+  });
+
+  it("lists the submissions layer in apply order: roles, grants, RLS, platform tables, bucket, pg_cron jobs", () => {
+    const { code, stdout } = launchpad(["sql", "--stack", "dev", "--app", "submissions"]);
+    expect(code).toBe(0);
+    const order = positions(stdout, [
+      'CREATE ROLE "submissions_dev_migrator" WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE INHERIT NOREPLICATION NOBYPASSRLS CONNECTION LIMIT 5',
+      'CREATE ROLE "submissions_dev_runtime" WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE INHERIT NOREPLICATION NOBYPASSRLS CONNECTION LIMIT 20',
+      'ALTER ROLE "submissions_dev_runtime" SET statement_timeout TO 15000;',
+      'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA "public" TO "submissions_dev_runtime";',
+      'ALTER TABLE "public"."soumissions_disponibilites" ENABLE ROW LEVEL SECURITY;',
+      'ALTER TABLE "public"."soumissions_disponibilites" FORCE ROW LEVEL SECURITY;',
+      'CREATE TABLE IF NOT EXISTS "public"."audit_logs"',
+      'CREATE TRIGGER "launchpad_audit" AFTER INSERT OR UPDATE OR DELETE ON "public"."soumissions_disponibilites"',
+      "INSERT INTO storage.buckets (id, name, public, file_size_limit, allowed_mime_types) VALUES ('backups', 'backups', false, 524288000,",
+      'CREATE EXTENSION IF NOT EXISTS "pg_cron";',
+      "SELECT cron.schedule('submissions-dev-daily-backup', '0 2 * * *',",
+      "SELECT cron.schedule('submissions-dev-weekly-cleanup', '0 3 * * 0',",
+      "SELECT cron.schedule('submissions-dev-purge-audit-logs', '30 3 * * *', 'DELETE FROM \"public\".\"audit_logs\" WHERE \"occurred_at\" < now() - interval ''14 days''');",
+    ]);
+    expect(order.every((p) => p >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(stdout).not.toContain("qa_reports");
+    expect(stdout).toContain("-- drops snapshots older than 7 days");
+  });
+
+  it("writes the policies the way Supabase recommends, never to PUBLIC", () => {
+    const { stdout } = launchpad(["sql", "--stack", "prod", "--app", "workspace-analytics"]);
+    expect(stdout).toContain(
+      'CREATE POLICY "custom_kpis_tenant_update" ON "public"."custom_kpis" AS PERMISSIVE FOR UPDATE TO "authenticated" ' +
+        'USING ("workspace_id" in (select m."workspace_id" from "public"."user_roles" m where m."user_id" = (select auth.uid()))) ' +
+        'WITH CHECK ("workspace_id" in (select m."workspace_id" from "public"."user_roles" m where m."user_id" = (select auth.uid())));',
+    );
+    expect(stdout).not.toMatch(/TO public/i);
+    expect(stdout).toContain("interval ''90 days''");
+  });
+
+  it("creates the Supabase-equivalent roles first on plain Postgres", () => {
+    const { stdout } = launchpad(["sql", "--stack", "dev", "--app", "mapquiz"]);
+    const [anon, serviceRole, migrator] = positions(stdout, [
+      'CREATE ROLE "anon" NOLOGIN NOINHERIT',
+      'CREATE ROLE "service_role" NOLOGIN NOINHERIT BYPASSRLS',
+      'CREATE ROLE "mapquiz_dev_migrator"',
+    ]);
+    expect(anon).toBeGreaterThan(0);
+    expect(serviceRole).toBeGreaterThan(anon!);
+    expect(migrator).toBeGreaterThan(serviceRole!);
+  });
+
+  it("exits 2 on usage errors, with the usage", () => {
+    for (const args of [
+      ["sql"],
+      ["sql", "--stack", "staging"],
+      ["sql", "--stack", "dev", "--app", "nope"],
+      ["sql", "--stack", "dev", "--verbose"],
+    ]) {
+      const { code, stdout, stderr } = launchpad(args);
+      expect(code).toBe(2);
+      expect(stdout).toBe("");
+      expect(stderr).toContain("Usage: launchpad sql --stack dev|qa|prod");
+    }
+    expect(launchpad(["sql", "--stack", "dev", "--app", "nope"]).stderr).toContain(
+      'launchpad sql: --app: the catalog declares no app "nope"',
+    );
+  });
+
+  it("exits 2 with the key path of a config error", () => {
+    const dir = copyProject();
+    editFile(
+      dir,
+      "Pulumi.yaml",
+      "action: { kind: purge, table: audit_logs, column: occurred_at }",
+      "action: { kind: purge, table: audit_logs, column: created_at }",
+    );
+    const { code, stdout, stderr } = launchpad(["sql", "--stack", "dev", "--cwd", dir]);
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toContain(
+      'Pulumi.yaml: launchpad:apps.sheet2scene.jobs.purge-audit-logs.action.column: platform table "audit_logs" has no column "created_at"; purge on occurred_at',
+    );
+  });
+
+  it("answers --help", () => {
+    const { code, stdout } = launchpad(["sql", "--help"]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("Passwords are redacted.");
+  });
+});
