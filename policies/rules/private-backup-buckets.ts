@@ -2,14 +2,14 @@
 import type { ReportViolation, ResourceValidationArgs } from "@pulumi/policy";
 import { resourceRule } from "./checklist";
 import { PG } from "./lib/types";
-import { text, type Props } from "./lib/values";
+import { bucketName, text, type Props } from "./lib/values";
 
 function validate(args: ResourceValidationArgs, report: ReportViolation): void {
   if (args.type !== PG.bucket) return;
   const props = args.props as Props;
-  const bucket = text(props["id"]) ?? text(props["name"]) ?? args.name;
+  const bucket = bucketName(props, args.name);
   // The bucket's id, its display name or the resource's logical name may say what it holds.
-  const label = [text(props["id"]), text(props["name"]), args.name].join(" ");
+  const label = [bucket, text(props["name"]), args.name].join(" ");
   if (props["public"] === true && /backup|snapshot|dump/i.test(label)) {
     report(`bucket ${bucket} holds backups but is public`);
   }

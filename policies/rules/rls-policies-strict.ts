@@ -7,7 +7,7 @@
 import type { ReportViolation, ResourceValidationArgs } from "@pulumi/policy";
 import { resourceRule } from "./checklist";
 import { PG } from "./lib/types";
-import { isRecord, list, record, settings, text, type Props } from "./lib/values";
+import { bucketName, isRecord, list, record, settings, text, type Props } from "./lib/values";
 
 const DEFAULTS = { publicTables: [] as string[], endUserRoles: ["anon", "authenticated"] };
 
@@ -54,18 +54,18 @@ function explicitPolicies(
   }
 }
 
-function bucketAccess(props: Props, report: ReportViolation): void {
+function bucketAccess(props: Props, logicalName: string, report: ReportViolation): void {
+  const bucket = bucketName(props, logicalName);
   list(props["access"])
     .filter(isRecord)
     .forEach((rule, i) => {
-      if (grantsPublic(rule["roles"]))
-        report(`access[${i}] of bucket ${String(props["id"])} applies to PUBLIC`);
+      if (grantsPublic(rule["roles"])) report(`access[${i}] of bucket ${bucket} applies to PUBLIC`);
     });
 }
 
 function validate(args: ResourceValidationArgs, report: ReportViolation): void {
   const props = args.props as Props;
-  if (args.type === PG.bucket) return bucketAccess(props, report);
+  if (args.type === PG.bucket) return bucketAccess(props, args.name, report);
   if (args.type !== PG.tableRls) return;
   const table = text(props["table"]) ?? "?";
   const { publicTables, endUserRoles } = settings(args, DEFAULTS);

@@ -274,7 +274,7 @@ export const MUTATIONS: Mutation[] = [
             "submissions-db-bucket-backups",
             {
               databaseUrl: "[secret]",
-              id: "backups",
+              bucketId: "backups",
               public: true,
             },
             { parent: app(rs, "submissions"), protect: true, additionalSecretOutputs: ["databaseUrl"] },

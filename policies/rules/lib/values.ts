@@ -53,3 +53,11 @@ export function settings<T extends object>(args: { getConfig<U extends object>()
  * policies receive the plaintext instead. Either way it is not a URL or origin a rule can parse.
  */
 export const MASKED_SECRET = "[secret]";
+
+/**
+ * A storage bucket's id: `bucketId` (Pulumi drops an input named `id`, so the StorageBucket class
+ * registers it under that name), else `id`, else the resource's logical name.
+ */
+export function bucketName(props: Props, logicalName: string): string {
+  return text(props["bucketId"]) ?? text(props["id"]) ?? logicalName;
+}

@@ -6,7 +6,7 @@ const RULE = "private-backup-buckets";
 
 const backups = resource("prod", PG.bucket, "submissions-db-bucket-backups", {
   databaseUrl: "[secret]",
-  id: "backups",
+  bucketId: "backups",
   public: false,
   fileSizeLimit: 524_288_000,
   allowedMimeTypes: ["application/json", "application/gzip"],
@@ -28,7 +28,7 @@ describe(RULE, () => {
   });
 
   it("recognises a backups bucket by its logical name when its inputs do not name it", async () => {
-    const bad = withInput(withInput(backups, ["id"], undefined), ["public"], true);
+    const bad = withInput(withInput(backups, ["bucketId"], undefined), ["public"], true);
     await expectViolation(
       RULE,
       [bad],
@@ -38,7 +38,7 @@ describe(RULE, () => {
   });
 
   it("recognises backup buckets by name as well as by id", async () => {
-    const bad = withInput(withInput(avatars, ["id"], "b1"), ["name"], "nightly-dumps");
+    const bad = withInput(withInput(avatars, ["bucketId"], "b1"), ["name"], "nightly-dumps");
     await expectViolation(RULE, [bad], bad.urn, /bucket b1 holds backups but is public/);
   });
 });

@@ -34,7 +34,7 @@ const explicit = resource(S, PG.tableRls, "workspace-analytics-db-rls-custom-kpi
 });
 const bucket = resource(S, PG.bucket, "submissions-db-bucket-backups", {
   databaseUrl: "[secret]",
-  id: "backups",
+  bucketId: "backups",
   public: false,
   access: [{ roles: ["service_role"], commands: ["select", "insert"] }],
 });
