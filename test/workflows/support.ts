@@ -32,6 +32,8 @@ export interface Job {
   permissions?: Record<string, string> | string;
   concurrency?: { group: string; "cancel-in-progress"?: boolean } | string;
   env?: Record<string, unknown>;
+  outputs?: Record<string, string>;
+  container?: string;
   defaults?: { run?: { "working-directory"?: string } };
   steps?: Step[];
 }
