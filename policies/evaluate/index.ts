@@ -10,7 +10,8 @@ import {
   appliesTo,
   EXEMPTIONS_RULE,
   exemptionFor,
-  expiredMessages,
+  expiredIn,
+  expiredMessage,
   isExpired,
   isoDay,
   loadExemptions,
@@ -160,12 +161,11 @@ export async function evaluatePolicies(
     remediation: EXEMPTIONS_RULE.remediationSteps,
     checklistItem: ruleOf.get(exemption.policy)?.checklistItem ?? 0,
   });
-  const applicable = exemptions.filter((e) => appliesTo(e, stack));
-  const expired = applicable.filter((e) => isExpired(e, today));
-  expiredMessages(expired, stack, today).forEach((message, i) =>
-    violations.push(problem(expired[i]!, "mandatory", message)),
-  );
-  for (const exemption of applicable.filter((e) => !isExpired(e, today) && !used.has(e))) {
+  for (const exemption of expiredIn(exemptions, stack, today)) {
+    violations.push(problem(exemption, "mandatory", expiredMessage(exemption)));
+  }
+  const current = exemptions.filter((e) => appliesTo(e, stack) && !isExpired(e, today));
+  for (const exemption of current.filter((e) => !used.has(e))) {
     violations.push(
       problem(
         exemption,

@@ -12,7 +12,7 @@ import type {
 import { isStackRule, type LaunchpadPolicy } from "../rules";
 import type { LaunchpadResourcePolicy, LaunchpadStackPolicy } from "../rules/checklist";
 import { stackOfUrn, stackRootUrn } from "../rules/lib/values";
-import { EXEMPTIONS_RULE, exemptionFor, expiredMessages, type Exemption } from "./index";
+import { EXEMPTIONS_RULE, exemptionFor, expiredIn, expiredMessage, type Exemption } from "./index";
 
 /**
  * The analyzer also accepts a diagnostic object where a message goes, with its own level; that is
@@ -85,7 +85,7 @@ export function withExemptions(
     enforcementLevel: "mandatory",
     validateStack: (args, report) => {
       const stack = stackOfUrn(args.resources[0]?.urn ?? "");
-      for (const message of expiredMessages(exemptions, stack, today)) report(message, stackRootUrn(stack));
+      for (const e of expiredIn(exemptions, stack, today)) report(expiredMessage(e), stackRootUrn(stack));
     },
   };
   return [...wrapped, expired];

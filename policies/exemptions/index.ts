@@ -114,9 +114,11 @@ export const EXEMPTIONS_RULE = {
   ].join("\n"),
 } as const;
 
-/** Messages for the stack's expired exemptions (each one a mandatory violation). */
-export function expiredMessages(exemptions: readonly Exemption[], stack: string, today: string): string[] {
-  return exemptions
-    .filter((e) => appliesTo(e, stack) && isExpired(e, today))
-    .map((e) => `the exemption of ${e.policy} for ${e.urn} expired on ${e.expires} (${e.reason})`);
+/** The stack's exemptions past their expiry date (each one a mandatory violation). */
+export function expiredIn(exemptions: readonly Exemption[], stack: string, today: string): Exemption[] {
+  return exemptions.filter((e) => appliesTo(e, stack) && isExpired(e, today));
+}
+
+export function expiredMessage(e: Exemption): string {
+  return `the exemption of ${e.policy} for ${e.urn} expired on ${e.expires} (${e.reason})`;
 }
