@@ -16,7 +16,10 @@ export interface Run {
 /** Runs `launchpad …` in a child process (asynchronously, so a test can run a server meanwhile). */
 export function launchpad(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } });
+    // Only the variables given here reach the CLI's rehearsal settings (never the caller's own).
+    const base = { ...process.env };
+    delete base["LAUNCHPAD_REHEARSE_DATABASE_URL"];
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...base, ...env } });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));

@@ -24,6 +24,7 @@ import {
   type AppRehearsal,
   type ProbeResult,
   type RehearsalReport,
+  SECOND_APPLY,
 } from "./report";
 import { baselineOf, cleanUp, conflicts } from "./server-state";
 import { rows } from "./session";
@@ -134,7 +135,7 @@ async function rehearseApp(adminUrl: string, spec: AppSpec, plan: DatabasePlan):
   probes.push(
     verdict(
       "layer",
-      "second apply changes nothing",
+      SECOND_APPLY,
       problem,
       `${result.applied.length} resources read back unchanged, 0 change statements; ${registry.checked} roles and grants as declared`,
     ),

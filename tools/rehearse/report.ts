@@ -2,6 +2,9 @@
 
 export type Outcome = "passed" | "failed" | "not rehearsed";
 
+/** The probe that re-applies an unchanged layer. */
+export const SECOND_APPLY = "second apply changes nothing";
+
 export interface ProbeResult {
   /** What was probed: `table workspaces`, `bucket backups`, `role …_runtime`, `job …`, `apply`. */
   readonly subject: string;
@@ -69,9 +72,16 @@ export function renderText(report: RehearsalReport): string {
     lines.push("");
   }
   const counts = tally(report);
+  const unreached = report.apps
+    .filter((a) => !a.probes.some((p) => p.probe === SECOND_APPLY))
+    .map((a) => a.app);
+  const reapply =
+    unreached.length > 0
+      ? `not reached for ${unreached.join(", ")}`
+      : `${report.reapplyStatements} change statements`;
   lines.push(
     `${counts.passed} passed, ${counts.failed} failed, ${counts["not rehearsed"]} not rehearsed; ` +
-      `second apply: ${report.reapplyStatements} change statements; ${report.seconds.toFixed(1)} s`,
+      `second apply: ${reapply}; ${report.seconds.toFixed(1)} s`,
   );
   return `${lines.join("\n")}\n`;
 }
