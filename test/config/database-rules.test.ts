@@ -1,0 +1,104 @@
+/** Config rules of the database layer: each bad value is refused at its key path, secrets never echoed. */
+import { describe, expect, it } from "vitest";
+import {
+  ConfigError,
+  parsePlatformConfig,
+  requiredSecrets,
+  validatePlatform,
+  type ConfigIssue,
+  type LayeredConfig,
+} from "../../infra/config";
+import { appsOf, realConfig } from "../support/config-fixtures";
+
+const ADMIN_URL = "postgresql://admin:s3cr3t-pw@db.example.com:5432/postgres?sslmode=require";
+
+/** The dev stack's config with every secret set; `admin` replaces submissions' admin URL. */
+function devConfig(edit: (apps: Record<string, Record<string, any>>) => void = () => {}, admin = ADMIN_URL) {
+  const config: LayeredConfig = realConfig("dev");
+  edit(appsOf(config));
+  const platform = validatePlatform("dev", realConfig("dev"));
+  const values: Record<string, Record<string, string>> = {};
+  for (const [app, spec] of Object.entries(platform.apps)) {
+    values[app] = Object.fromEntries(
+      [...requiredSecrets(spec).keys()].map((name) => [
+        name,
+        name.endsWith("WEBHOOK_URL")
+          ? "https://discord.com/api/webhooks/1/t"
+          : name.endsWith("ADMIN_URL")
+            ? ADMIN_URL
+            : "v",
+      ]),
+    );
+  }
+  values["submissions"]!["DATABASE_ADMIN_URL"] = admin;
+  config.values["launchpad:secrets"] = values;
+  config.sources["launchpad:secrets"] = "Pulumi.dev.yaml";
+  config.secretKeys = [...config.secretKeys, "launchpad:secrets"];
+  return config;
+}
+
+function issues(config: LayeredConfig): ConfigIssue[] {
+  try {
+    parsePlatformConfig("dev", config);
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return error.issues;
+    throw error;
+  }
+}
+
+describe("database config rules", () => {
+  it("accept the shipped catalog", () => {
+    expect(issues(devConfig())).toEqual([]);
+  });
+
+  it.each([
+    [
+      "not a URL",
+      "s3cr3t-pw",
+      "expected a postgresql://user:password@host:port/database URL (value not shown)",
+    ],
+    ["another scheme", "mysql://admin:s3cr3t-pw@db/app", "expected a postgresql:// URL (value not shown)"],
+    ["no database", "postgresql://admin:s3cr3t-pw@db.example.com", "expected a user, a host and a database"],
+    [
+      "TLS turned off",
+      "postgresql://admin:s3cr3t-pw@db.example.com/postgres?sslmode=disable",
+      "sslmode=disable does not require TLS",
+    ],
+  ])("refuse an admin URL that is %s, without showing it", (_case, value, message) => {
+    const found = issues(devConfig(undefined, value));
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({
+      file: "Pulumi.dev.yaml",
+      key: "launchpad:secrets.submissions.DATABASE_ADMIN_URL",
+    });
+    expect(found[0]!.message).toContain(message);
+    expect(JSON.stringify(found)).not.toContain("s3cr3t-pw");
+  });
+
+  it("refuse a purge of a platform table on a column it does not have", () => {
+    const found = issues(
+      devConfig((apps) => (apps["mapquiz"]!["jobs"]["purge-audit-logs"].action.column = "created_at")),
+    );
+    expect(found).toEqual([
+      {
+        file: "Pulumi.yaml",
+        key: "launchpad:apps.mapquiz.jobs.purge-audit-logs.action.column",
+        message: 'platform table "audit_logs" has no column "created_at"; purge on occurred_at',
+      },
+    ]);
+  });
+
+  it("refuse a snapshot of a table whose dated copies could not be named", () => {
+    const long = "t".repeat(48);
+    const found = issues(
+      devConfig((apps) => {
+        const tables = apps["submissions"]!["database"]["tables"];
+        tables[long] = tables["soumissions_disponibilites"];
+        apps["submissions"]!["jobs"]["daily-backup"].action.table = long;
+      }),
+    );
+    expect(found.map((i) => i.key)).toEqual(["launchpad:apps.submissions.jobs.daily-backup.action.table"]);
+    expect(found[0]!.message).toContain("at most 47 characters");
+  });
+});
