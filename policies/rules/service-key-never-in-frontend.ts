@@ -7,9 +7,9 @@ import type { PolicyResource, ReportViolation, StackValidationArgs } from "@pulu
 import { stackRule } from "./checklist";
 import { envEntries, type EnvEntry } from "./lib/env";
 import { upstreamOf } from "./lib/graph";
-import { isPrivilegedPublicName, isPublicName } from "./lib/names";
+import { isPrivilegedPublicName, isPublicName, isSecretName } from "./lib/names";
 import { FLY, GITHUB, POSTGRESQL, POSTGRES_DYNAMIC_TYPES, RANDOM, VERCEL } from "./lib/types";
-import { MASKED_SECRET, record, type Props } from "./lib/values";
+import { MASKED_SECRET, record, text, type Props } from "./lib/values";
 
 /** Property of each variable-carrying resource that holds its variables. */
 const VARIABLES_PROPERTY: Record<string, string> = {
@@ -29,21 +29,28 @@ const SECRET_TYPES: readonly string[] = [
   ...POSTGRES_DYNAMIC_TYPES,
 ];
 
-/** Secret values a resource holds in its inputs (plaintext under the CLI, masked offline). */
+/**
+ * Credential values a resource holds in its inputs (plaintext under the CLI, masked offline). Values
+ * kept as secrets under names that do not look like credentials (a CI secret `SUPABASE_URL`) are
+ * left out: a public variable may rightly carry the same public URL.
+ */
 function secretValues(resource: PolicyResource): string[] {
   const props = resource.props as Props;
   const values: unknown[] = [];
   if (resource.type in VARIABLES_PROPERTY) {
-    values.push(
-      ...envEntries(resource.type, props)
-        .filter((e) => e.sensitive === true)
-        .map((e) => e.value),
+    const credentials = envEntries(resource.type, props).filter(
+      (e) => e.sensitive === true && isSecretName(e.key),
     );
+    values.push(...credentials.map((e) => e.value));
   }
   if (resource.type === GITHUB.environmentSecret || resource.type === GITHUB.repositorySecret) {
-    values.push(props["value"], props["plaintextValue"]);
+    if (isSecretName(text(props["secretName"]) ?? "")) values.push(props["value"], props["plaintextValue"]);
   }
-  if (resource.type === FLY.secrets) values.push(...Object.values(record(props["values"]) ?? {}));
+  if (resource.type === FLY.secrets) {
+    values.push(
+      ...Object.entries(record(props["values"]) ?? {}).flatMap(([k, v]) => (isSecretName(k) ? [v] : [])),
+    );
+  }
   if (POSTGRES_DYNAMIC_TYPES.includes(resource.type)) values.push(props["databaseUrl"]);
   if (resource.type === POSTGRESQL.role) values.push(props["password"]);
   // Short strings would match by accident (`true`, `1`); credentials are longer.

@@ -1,5 +1,5 @@
 import { describe, it } from "vitest";
-import { FLY, RANDOM, VERCEL } from "../../../policies/rules/lib/types";
+import { FLY, GITHUB, RANDOM, VERCEL } from "../../../policies/rules/lib/types";
 import type { RecordedResource } from "../../../tools/engine/types";
 import { expectCompliant, expectViolation, resource, withInput } from "../support";
 
@@ -70,6 +70,16 @@ describe(RULE, () => {
       bad.urn,
       /NEXT_PUBLIC_API_URL is public but its value contains a secret/,
     );
+  });
+
+  it("does not count a public URL kept as a CI secret as a credential", async () => {
+    const ciSecret = resource(S, GITHUB.environmentSecret, "sheet2scene-repository-secret-supabase-url", {
+      repository: "sheet2scene",
+      environment: "prod",
+      secretName: "SUPABASE_URL",
+      value: "https://workspace-analytics.supabase.co",
+    });
+    await expectCompliant(RULE, [flyApp, serviceKey, ciSecret, baseline]);
   });
 
   it("follows property dependencies to a resource holding a secret", async () => {
