@@ -17,10 +17,13 @@ export function shellWords(line: string): string[] {
   return words.map((w) => (/^\$\{?\w+\}?$|^<[\w-]+>$/.test(w) ? "dev" : w));
 }
 
-/** The simple commands of a script: continuation lines joined, split at pipes, lists and redirections. */
+/** The simple commands of a script: continuation lines joined, comments dropped, split at pipes and lists, redirections removed. */
 export function simpleCommands(script: string): string[][] {
   const joined = script.replace(/\\\n/g, " ");
   return joined
+    .split("\n")
+    .map((line) => line.replace(/(^|\s)#.*$/, ""))
+    .join("\n")
     .split(/\n|\|\||&&|[|;]/)
     .map((part) => part.replace(/\d?>>?\s*\S+/g, "").trim())
     .filter((part) => part && !part.startsWith("#"))
