@@ -302,6 +302,17 @@ describe("how the workflows are written", () => {
     });
   });
 
+  it("runs every script under bash with pipefail, so a failing command in a pipe fails its step", () => {
+    for (const wf of workflows) {
+      const runs = Object.values(wf.jobs).some((job) => (job.steps ?? []).some((s) => s.run));
+      const shell = (wf as Workflow & { defaults?: { run?: { shell?: string } } }).defaults?.run?.shell;
+      if (runs) expect({ file: wf.file, shell }).toEqual({ file: wf.file, shell: "bash" });
+    }
+    for (const { where, step } of steps)
+      if (step.run && step.shell !== undefined)
+        expect({ where, shell: step.shell }).toEqual({ where, shell: "bash" });
+  });
+
   it("never leaves the checkout's token in the git config", () => {
     for (const { where, step } of steps)
       if (step.uses?.startsWith("actions/checkout"))
