@@ -26,7 +26,8 @@ export function checklistCell(stack: StackAudit, item: number): ChecklistCell {
 export function checklistItems(report: AuditReport): Array<{ item: number; title: string }> {
   const items = new Map<number, string>();
   // Item 0 holds problems with exemptions themselves; they are not a checklist item.
-  for (const rule of report.rules) if (rule.checklistItem > 0) items.set(rule.checklistItem, rule.checklistTitle);
+  for (const rule of report.rules)
+    if (rule.checklistItem > 0) items.set(rule.checklistItem, rule.checklistTitle);
   return [...items].sort(([a], [b]) => a - b).map(([item, title]) => ({ item, title }));
 }
 
