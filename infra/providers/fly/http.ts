@@ -30,6 +30,13 @@ export interface FlyRequest {
 export interface FlyResponse<T> {
   status: number;
   body: T | undefined;
+  /** The API's clock when it answered (its `Date` header), in ms since the epoch; absent if it sent none. */
+  serverTime?: number;
+}
+
+function serverTimeOf(res: Response): number | undefined {
+  const date = Date.parse(res.headers.get("date") ?? "");
+  return Number.isNaN(date) ? undefined : date;
 }
 
 function buildUrl(baseUrl: string, req: FlyRequest): string {
@@ -91,8 +98,9 @@ export async function flyRequest<T>(req: FlyRequest): Promise<FlyResponse<T>> {
     }
 
     const body = await readBody(res);
-    if (res.ok) return { status: res.status, body: body as T };
-    if (res.status === 404 && req.notFoundOk) return { status: 404, body: undefined };
+    if (res.ok) return { status: res.status, body: body as T, serverTime: serverTimeOf(res) };
+    if (res.status === 404 && req.notFoundOk)
+      return { status: 404, body: undefined, serverTime: serverTimeOf(res) };
     if (isRetryableStatus(res.status, idempotent) && !lastAttempt) {
       await sleep(retryDelayMs(attempt, parseRetryAfter(res.headers.get("retry-after")), settings));
       continue;

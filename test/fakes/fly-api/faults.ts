@@ -31,6 +31,8 @@ export interface FakeFaults {
   unhealthyImages: Set<string>;
   /** Exit code of one-shot (auto_destroy) machines such as release commands. */
   releaseExitCode: number;
+  /** Answer without a `Date` header (a server with no clock; the client then times on its own). */
+  omitDate: boolean;
   /** Lease responses: `wrapped` as the live API (`{status, data}`), or `flat` as the spec documents. */
   leaseShape: "wrapped" | "flat";
 }
@@ -42,6 +44,7 @@ export function defaultFaults(): FakeFaults {
     healthNeverPasses: false,
     unhealthyImages: new Set(),
     releaseExitCode: 0,
+    omitDate: false,
     leaseShape: "wrapped",
   };
 }

@@ -86,8 +86,11 @@ export async function startFakeFlyApi(opts: FakeOptions = {}): Promise<FakeFlyAp
       const delay = faults.latencyMs + (failure?.delayMs ?? 0);
       if (delay > 0) await new Promise((r) => setTimeout(r, delay));
       if (res.destroyed) return;
+      res.sendDate = !faults.omitDate;
       const payload = reply.body === undefined ? "" : JSON.stringify(reply.body);
       res.writeHead(reply.status, {
+        // The fake's own clock, as the live API sends its own: callers time health grace periods on it.
+        ...(faults.omitDate ? {} : { Date: new Date(store.unix() * 1000).toUTCString() }),
         ...(payload ? { "Content-Type": "application/json" } : {}),
         ...(reply.headers ?? {}),
       });

@@ -28,13 +28,18 @@ export const machines = {
   },
 
   async get(app: string, id: string): Promise<Machine | undefined> {
+    return (await machines.observe(app, id)).machine;
+  },
+
+  /** The machine (undefined once gone) and the API's clock when it was read (see `serverTime`). */
+  async observe(app: string, id: string): Promise<{ machine: Machine | undefined; serverTime?: number }> {
     const res = await flyRequest<Machine>({
       method: "GET",
       path: `${base(app)}/${enc(id)}`,
       resource: label(app, id),
       notFoundOk: true,
     });
-    return res.status === 404 ? undefined : res.body;
+    return { machine: res.status === 404 ? undefined : res.body, serverTime: res.serverTime };
   },
 
   /** Not idempotent: a retried create after a lost response could start a second machine. */
