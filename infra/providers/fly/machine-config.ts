@@ -4,7 +4,7 @@
  * detects drift without flagging the defaults Fly fills in.
  */
 
-import type { MachineCheck, MachineConfig, MachineService } from "./types";
+import type { MachineCheck, MachineConfig, MachineInit, MachineService } from "./types";
 
 export interface FlyCheckArgs {
   type: "http" | "tcp";
@@ -58,6 +58,28 @@ export interface FlyMachineSpec {
   /** Extra metadata; `fly_*` keys launchpad sets itself cannot be overridden. */
   metadata?: Record<string, string>;
   mounts?: FlyMountArgs[];
+  /**
+   * Overrides of the image's command, as argument lists: `cmd` replaces its CMD (its ENTRYPOINT
+   * still runs first), `entrypoint` its ENTRYPOINT, `exec` both. Never put a secret value here:
+   * the config is readable by anyone with access to the app; read it from the environment with
+   * `["sh", "-c", "… \"$NAME\" …"]` instead.
+   */
+  init?: FlyInitArgs;
+}
+
+export interface FlyInitArgs {
+  cmd?: string[];
+  entrypoint?: string[];
+  exec?: string[];
+}
+
+const INIT_KEYS = ["cmd", "entrypoint", "exec"] as const;
+
+/** The non-empty overrides only, so `{}` and `{cmd: []}` mean "the image's own command". */
+function initOf(init: FlyInitArgs | MachineInit | undefined): FlyInitArgs | undefined {
+  const out: FlyInitArgs = {};
+  for (const key of INIT_KEYS) if (init?.[key]?.length) out[key] = [...(init[key] ?? [])];
+  return Object.keys(out).length ? out : undefined;
 }
 
 /** Metadata keys launchpad owns on a machine. */
@@ -170,6 +192,8 @@ export function toMachineConfig(spec: FlyMachineSpec, logicalName: string): Mach
     config.checks = Object.fromEntries(Object.entries(spec.checks).map(([k, c]) => [k, checkToApi(c)]));
   }
   if (spec.mounts?.length) config.mounts = spec.mounts.map((m) => ({ volume: m.volume, path: m.path }));
+  const init = initOf(spec.init);
+  if (init) config.init = init;
   return config;
 }
 
@@ -209,5 +233,8 @@ export function fromMachineConfig(config: MachineConfig): FlyMachineSpec {
     spec.checks = Object.fromEntries(Object.entries(config.checks).map(([k, c]) => [k, checkFromApi(c)]));
   }
   if (config.mounts?.length) spec.mounts = config.mounts.map((m) => ({ volume: m.volume, path: m.path }));
+  // Only the command overrides: Fly may add its own init settings (tty, swap) that launchpad leaves alone.
+  const init = initOf(config.init);
+  if (init) spec.init = init;
   return spec;
 }

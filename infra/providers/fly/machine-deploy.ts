@@ -18,6 +18,8 @@ export interface DeployOptions {
   config: MachineConfig;
   minSecretsVersion?: number;
   releaseCommand?: string;
+  /** Variables of the release machine only (secrets: never logged, never on the serving machine). */
+  releaseEnv?: Record<string, string>;
   releaseTimeoutSeconds: number;
   healthGraceSeconds: number;
   /** Seconds allowed for the machine to reach `started` after a create or update. */
@@ -38,6 +40,7 @@ async function release(opts: DeployOptions): Promise<void> {
     command: opts.releaseCommand,
     guest: { cpuKind: g.cpu_kind, cpus: g.cpus ?? 1, memoryMb: g.memory_mb ?? 256 },
     env: opts.config.env,
+    releaseEnv: opts.releaseEnv,
     minSecretsVersion: opts.minSecretsVersion,
     timeoutSeconds: opts.releaseTimeoutSeconds,
   });

@@ -14,7 +14,7 @@ import {
   toMachineConfig,
 } from "./machine-config";
 import { APP_NAME, type Args, changedKeys, failure, TYPE_MODULE } from "./provider-kit";
-import { stableStringify } from "./stable";
+import { secretDigest, stableStringify } from "./stable";
 import type { Machine } from "./types";
 
 export interface FlyMachineInputs extends FlyMachineSpec {
@@ -29,12 +29,20 @@ export interface FlyMachineInputs extends FlyMachineSpec {
    * deploy`). Set it on one machine per app and make the others depend on that one.
    */
   releaseCommand?: string;
+  /**
+   * Variables for the release command only, e.g. the migrator role's `DATABASE_URL` where this
+   * machine gets the runtime role's. Set on the throwaway release machine, never on this one;
+   * the resource wraps them as a secret, and state keeps salted digests, never the values.
+   */
+  releaseEnv?: Record<string, string>;
   releaseTimeoutSeconds?: number;
   /** Time the checks get to pass after a deploy before it is rolled back (default 30). */
   healthGraceSeconds?: number;
 }
 
-export interface FlyMachineOutputs extends FlyMachineInputs {
+export interface FlyMachineOutputs extends Omit<FlyMachineInputs, "releaseEnv"> {
+  /** Name → salted digest of each `releaseEnv` value, to notice a change without storing it. */
+  releaseEnvDigests: Record<string, string>;
   machineId: string;
   version: string;
   privateIp: string;
@@ -44,6 +52,22 @@ export interface FlyMachineOutputs extends FlyMachineInputs {
 // Arrays, not Sets: Pulumi cannot serialize a captured Set into a dynamic provider.
 const GONE = ["destroyed", "destroying"];
 
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function releaseEnvDigests(inputs: Pick<FlyMachineInputs, "app" | "releaseEnv">): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(inputs.releaseEnv ?? {}).map(([k, v]) => [k, secretDigest(inputs.app, `release:${k}`, v)]),
+  );
+}
+
+type MachineState = Omit<FlyMachineOutputs, "machineId" | "version" | "privateIp" | "state">;
+
+/** What state keeps of the inputs: everything but the release variables' values. */
+function stateOf(inputs: FlyMachineInputs): MachineState {
+  const { releaseEnv: _values, ...rest } = inputs;
+  return { ...rest, releaseEnvDigests: releaseEnvDigests(inputs) };
+}
+
 function deployOptions(inputs: FlyMachineInputs): DeployOptions {
   return {
     app: inputs.app,
@@ -52,15 +76,16 @@ function deployOptions(inputs: FlyMachineInputs): DeployOptions {
     config: toMachineConfig(inputs, inputs.name),
     minSecretsVersion: inputs.minSecretsVersion,
     releaseCommand: inputs.releaseCommand,
+    releaseEnv: inputs.releaseEnv,
     releaseTimeoutSeconds: inputs.releaseTimeoutSeconds ?? 300,
     healthGraceSeconds: inputs.healthGraceSeconds ?? 30,
     startTimeoutSeconds: 120,
   };
 }
 
-function outputsOf(inputs: FlyMachineInputs, m: Machine): FlyMachineOutputs {
+function outputsOf(state: MachineState, m: Machine): FlyMachineOutputs {
   return {
-    ...inputs,
+    ...state,
     machineId: m.id,
     version: m.version ?? m.instance_id ?? "",
     privateIp: m.private_ip ?? "",
@@ -69,7 +94,7 @@ function outputsOf(inputs: FlyMachineInputs, m: Machine): FlyMachineOutputs {
 }
 
 /** Canonical form of what the API is asked to run, for comparisons. */
-function configKey(spec: FlyMachineInputs): string {
+function configKey(spec: FlyMachineSpec & { name: string }): string {
   return stableStringify(toMachineConfig(spec, spec.name));
 }
 
@@ -97,6 +122,22 @@ export const flyMachineProvider: pulumi.dynamic.ResourceProvider<FlyMachineInput
     if (news.healthGraceSeconds !== undefined && !(news.healthGraceSeconds > 0)) {
       failures.push(failure("healthGraceSeconds", "a positive number of seconds"));
     }
+    // Names only in messages: the values are secrets.
+    const releaseEnv = typeof news.releaseEnv === "object" ? news.releaseEnv : {};
+    for (const [name, value] of Object.entries(releaseEnv)) {
+      if (!ENV_NAME.test(name) || typeof value !== "string") {
+        failures.push(failure(`releaseEnv.${name}`, "a variable name with a string value"));
+      }
+    }
+    if (Object.keys(releaseEnv).length && !news.releaseCommand) {
+      failures.push(failure("releaseEnv", "only used by a releaseCommand, which is not set"));
+    }
+    for (const key of ["cmd", "entrypoint", "exec"] as const) {
+      const words = news.init?.[key];
+      if (words !== undefined && (!Array.isArray(words) || words.some((w) => typeof w !== "string"))) {
+        failures.push(failure(`init.${key}`, "a list of strings"));
+      }
+    }
     return { inputs: news, failures };
   },
 
@@ -111,7 +152,8 @@ export const flyMachineProvider: pulumi.dynamic.ResourceProvider<FlyMachineInput
         "releaseCommand",
         "releaseTimeoutSeconds",
         "healthGraceSeconds",
-      ]).length > 0;
+      ]).length > 0 ||
+      stableStringify(olds.releaseEnvDigests ?? {}) !== stableStringify(releaseEnvDigests(news));
     return { changes: changed, replaces, deleteBeforeReplace: replaces.includes("mounts") };
   },
 
@@ -123,7 +165,7 @@ export const flyMachineProvider: pulumi.dynamic.ResourceProvider<FlyMachineInput
     });
     const existing = tagged.find((m) => !GONE.includes(m.state ?? ""));
     const machine = await deployNewMachine(deployOptions(inputs), existing);
-    return { id: machine.id, outs: outputsOf(inputs, machine) };
+    return { id: machine.id, outs: outputsOf(stateOf(inputs), machine) };
   },
 
   async read(id, props) {
@@ -138,9 +180,10 @@ export const flyMachineProvider: pulumi.dynamic.ResourceProvider<FlyMachineInput
   async update(id, olds, news) {
     const apiChanged =
       configKey(olds) !== configKey(news) || olds.minSecretsVersion !== news.minSecretsVersion;
-    if (!apiChanged) return { outs: { ...olds, ...news } };
+    // A new releaseEnv alone waits for the next release: nothing runs on the machine for it.
+    if (!apiChanged) return { outs: { ...olds, ...stateOf(news) } };
     const machine = await updateMachineSafely(deployOptions(news), id);
-    return { outs: outputsOf(news, machine) };
+    return { outs: outputsOf(stateOf(news), machine) };
   },
 
   async delete(id, props) {
@@ -161,7 +204,15 @@ export class FlyMachine extends pulumi.dynamic.Resource {
     super(
       flyMachineProvider,
       name,
-      { ...args, machineId: undefined, version: undefined, privateIp: undefined, state: undefined },
+      {
+        ...args,
+        ...(args.releaseEnv !== undefined ? { releaseEnv: pulumi.secret(args.releaseEnv) } : {}),
+        releaseEnvDigests: undefined,
+        machineId: undefined,
+        version: undefined,
+        privateIp: undefined,
+        state: undefined,
+      },
       opts,
       TYPE_MODULE,
       "Machine",

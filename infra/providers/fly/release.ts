@@ -5,10 +5,11 @@
  */
 
 import { machines } from "./api/machines";
-import { flyDeployError } from "./errors";
+import { secrets } from "./api/secrets";
+import { flyDeployError, scrubbed } from "./errors";
 import { waitForState } from "./health";
 import { MANAGED_BY_KEY } from "./machine-config";
-import type { MachineConfig, MachineEvent } from "./types";
+import type { MachineConfig, MachineEvent, MachineProcess } from "./types";
 
 export interface ReleaseCommandArgs {
   app: string;
@@ -16,7 +17,10 @@ export interface ReleaseCommandArgs {
   image: string;
   command: string;
   guest: { cpuKind?: string; cpus: number; memoryMb: number };
+  /** The serving machines' plain variables. */
   env?: Record<string, string>;
+  /** Variables of the release machine only, which take the place of app secrets of the same name. */
+  releaseEnv?: Record<string, string>;
   minSecretsVersion?: number;
   timeoutSeconds: number;
 }
@@ -37,8 +41,39 @@ export function exitCodeOf(events: MachineEvent[] | undefined): number | undefin
   return exits[0]?.request?.exit_event?.exit_code;
 }
 
+/**
+ * How the release variables reach the command. They go in this throwaway machine's own config
+ * `env`, not in Fly secrets: app secrets reach every machine of the app, so a migrator URL stored
+ * as one would reach the serving machines too, while this config exists only for a machine that
+ * destroys itself when the command ends. An app secret of the same name (the runtime role's
+ * DATABASE_URL) would still be injected beside it, and Fly does not document which of the two
+ * wins, so the machine's process ignores the app's secrets and names the ones it keeps: all but
+ * the replaced names.
+ */
+async function releaseProcesses(app: string, releaseEnv: Record<string, string>): Promise<MachineProcess[]> {
+  const replaced = Object.keys(releaseEnv);
+  if (replaced.length === 0) return [];
+  const names = ((await secrets.list(app)) ?? []).map((s) => s.name ?? "");
+  const kept = names.filter((n) => n !== "" && !replaced.includes(n)).sort();
+  return [{ ignore_app_secrets: true, secrets: kept.map((n) => ({ env_var: n })) }];
+}
+
 export async function runReleaseCommand(args: ReleaseCommandArgs): Promise<void> {
+  const releaseEnv = args.releaseEnv ?? {};
+  try {
+    await run(args, releaseEnv);
+  } catch (e) {
+    // Belt and braces: no message of ours names a value, but an API error could echo one.
+    throw scrubbed(
+      e,
+      Object.values(releaseEnv).filter((v) => v !== ""),
+    );
+  }
+}
+
+async function run(args: ReleaseCommandArgs, releaseEnv: Record<string, string>): Promise<void> {
   const what = `release command of app ${args.app}`;
+  const processes = await releaseProcesses(args.app, releaseEnv);
   const config: MachineConfig = {
     image: args.image,
     guest: {
@@ -46,8 +81,9 @@ export async function runReleaseCommand(args: ReleaseCommandArgs): Promise<void>
       cpus: args.guest.cpus,
       memory_mb: args.guest.memoryMb,
     },
-    env: { ...(args.env ?? {}), RELEASE_COMMAND: "1" },
+    env: { ...(args.env ?? {}), ...releaseEnv, RELEASE_COMMAND: "1" },
     init: { cmd: splitCommand(args.command) },
+    ...(processes.length ? { processes } : {}),
     restart: { policy: "no" },
     auto_destroy: true,
     metadata: {

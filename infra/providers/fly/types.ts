@@ -105,8 +105,24 @@ export interface MachineConfig {
   restart?: MachineRestart;
   metadata?: Record<string, string>;
   mounts?: MachineMount[];
-  init?: { cmd?: string[]; exec?: string[]; entrypoint?: string[] };
+  init?: MachineInit;
+  processes?: MachineProcess[];
   auto_destroy?: boolean;
+}
+
+/** Overrides of the image's ENTRYPOINT and CMD (`exec` replaces both). */
+export interface MachineInit {
+  cmd?: string[];
+  entrypoint?: string[];
+  exec?: string[];
+}
+
+/** `fly.MachineProcess`: what one process of the machine runs and which app secrets it sees. */
+export interface MachineProcess extends MachineInit {
+  env?: Record<string, string>;
+  /** Only the `secrets` listed here are injected, not all the app's. */
+  ignore_app_secrets?: boolean;
+  secrets?: { env_var: string; name?: string }[];
 }
 
 export interface CheckStatus {

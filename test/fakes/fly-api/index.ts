@@ -2,6 +2,6 @@
 
 export { startFakeFlyApi, type FakeFlyApi, type FakeOptions, type RecordedRequest } from "./server";
 export type { FakeFaults, InjectedFailure } from "./faults";
-export { FakeStore, HEALTH_TICKS } from "./store";
+export { FakeStore, HEALTH_TICKS, type FakeMachine } from "./store";
 export { SchemaValidator } from "./validate";
 export { loadSpec, specOperations, SPEC_PATH } from "./spec";

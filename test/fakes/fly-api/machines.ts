@@ -1,7 +1,7 @@
 /** Fake handlers: machines, their leases, and waiting for machine states. */
 
 import { error, type Ctx, type Handler, type Reply } from "./handler";
-import { type FakeApp, type FakeMachine, type FakeStore, type Json, newId } from "./store";
+import { bootEnvironment, type FakeApp, type FakeMachine, type FakeStore, type Json, newId } from "./store";
 
 const LIVE = (m: FakeMachine) => m.state !== "destroyed";
 
@@ -135,7 +135,10 @@ export const machineHandlers: Record<string, Handler> = {
       pending: [],
       checksPassAt: Number.MAX_SAFE_INTEGER,
     };
-    if (!body.skip_launch) store.launch(m, "created");
+    if (!body.skip_launch) {
+      store.launch(m, "created");
+      m.bootEnv = bootEnvironment(app, config);
+    }
     app.machines.set(id, m);
     return { status: 200, body: machineJson(store, m) };
   },
@@ -173,7 +176,10 @@ export const machineHandlers: Record<string, Handler> = {
       source: "user",
       timestamp: store.unix() * 1000,
     });
-    if (!body.skip_launch) store.launch(m, "replacing");
+    if (!body.skip_launch) {
+      store.launch(m, "replacing");
+      m.bootEnv = bootEnvironment(app, config);
+    }
     return { status: 200, body: machineJson(store, m) };
   },
 

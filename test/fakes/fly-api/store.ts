@@ -31,6 +31,8 @@ export interface FakeMachine {
   /** Tick from which the checks pass (when healthy). */
   checksPassAt: number;
   lease?: { nonce: string; expiresAt: number; owner: string; description: string };
+  /** The environment its process booted with, app secrets included (see `bootEnvironment`). */
+  bootEnv?: Record<string, string>;
 }
 
 export interface FakeVolume extends Json {
@@ -61,6 +63,28 @@ export interface FakeApp {
 const EPOCH = Date.UTC(2026, 0, 1) / 1000;
 /** Ticks from `started` until checks pass on a healthy machine. */
 export const HEALTH_TICKS = 2;
+
+/**
+ * The environment a machine's process boots with: its config `env` and the app's secrets, a secret
+ * winning over a variable of the same name (what users of the live platform report; the spec is
+ * silent). A process that ignores app secrets, or names some, gets only the ones it names.
+ */
+export function bootEnvironment(app: FakeApp, config: Json): Record<string, string> {
+  const env = { ...((config.env as Record<string, string> | undefined) ?? {}) };
+  type Process = { env?: Record<string, string>; ignore_app_secrets?: boolean; secrets?: Json[] };
+  const process = ((config.processes as Process[] | undefined) ?? [])[0];
+  Object.assign(env, process?.env ?? {});
+  const named = (process?.secrets ?? []) as { env_var?: string; name?: string }[];
+  // Naming secrets on the process, or ignoring the app's, limits the process to the named ones.
+  if (!process?.ignore_app_secrets && named.length === 0) {
+    for (const [name, s] of app.secrets) env[name] = s.value;
+  }
+  for (const s of named) {
+    const secret = app.secrets.get(s.name ?? s.env_var ?? "");
+    if (s.env_var && secret) env[s.env_var] = secret.value;
+  }
+  return env;
+}
 
 export function newId(length = 14): string {
   return randomBytes(length).toString("hex").slice(0, length);

@@ -19,6 +19,7 @@ describe("machine config mapping", () => {
         ],
         mounts: [{ volume: "vol_1", path: "/data" }],
         processGroup: "worker",
+        init: { cmd: ["sh", "-c", 'exec redis-server --requirepass "$REDIS_PASSWORD"'] },
       }),
     ];
     for (const spec of specs) {
@@ -27,6 +28,18 @@ describe("machine config mapping", () => {
         stableStringify(config),
       );
     }
+  });
+
+  it("sends only the command overrides that are set, and ignores init settings Fly adds", () => {
+    const cmd = ["sh", "-c", 'exec redis-server --requirepass "$REDIS_PASSWORD"'];
+    expect(toMachineConfig(machineInputs({ init: { cmd } }), "redis-1").init).toEqual({ cmd });
+    expect(toMachineConfig(machineInputs({ init: { cmd: [], exec: [] } }), "web-1")).not.toHaveProperty(
+      "init",
+    );
+    const live = { ...toMachineConfig(machineInputs({ init: { cmd } }), "redis-1") };
+    live.init = { ...live.init, tty: false, swap_size_mb: 0 } as typeof live.init;
+    expect(fromMachineConfig(live).init).toEqual({ cmd });
+    expect(fromMachineConfig(toMachineConfig(machineInputs(), "web-1"))).not.toHaveProperty("init");
   });
 
   it("keeps launchpad's metadata keys out of reach of user metadata", () => {

@@ -59,6 +59,20 @@ describe("FlyMachine provider", () => {
     });
   });
 
+  it("starts the image with the command it is given, and a refresh sees no drift", async () => {
+    await withApp();
+    const cmd = ["sh", "-c", 'exec redis-server --requirepass "$REDIS_PASSWORD" --dir /data'];
+    const inputs = machineInputs({ init: { cmd } });
+    expect((await flyMachineProvider.check!({} as never, inputs)).failures).toEqual([]);
+    const created = await flyMachineProvider.create(inputs);
+    expect(fake().store.apps.get(APP)!.machines.get(created.id)!.config.init).toEqual({ cmd });
+    const read = await flyMachineProvider.read!(created.id, created.outs);
+    expect(read.props?.init).toEqual({ cmd });
+    expect(await flyMachineProvider.diff!(created.id, read.props!, inputs)).toMatchObject({ changes: false });
+    const bare = machineInputs();
+    expect(await flyMachineProvider.diff!(created.id, read.props!, bare)).toMatchObject({ changes: true });
+  });
+
   it("updates under a lease, gets a new version, and releases the lease", async () => {
     await withApp();
     const created = await flyMachineProvider.create(machineInputs());
