@@ -57,7 +57,14 @@ export class App extends pulumi.ComponentResource {
     const backend = Object.values(spec.services).some((s) => s.enabled)
       ? new Backend(
           `${name}-backend`,
-          { app: name, spec, environment, secrets, databaseUrl: this.databaseUrl },
+          {
+            app: name,
+            spec,
+            environment,
+            secrets,
+            databaseUrl: this.databaseUrl,
+            migratorUrl: database?.migratorUrl,
+          },
           { parent: this },
         )
       : undefined;

@@ -19,11 +19,13 @@ import {
   IMAGE_PLATFORM,
   imageSource,
   machineNetworking,
+  passwordUrlNames,
   plainEnv,
   primaryService,
   privateUrl,
   registryImageName,
   volumeName,
+  withPassword,
 } from "./fly-machine-config";
 
 export interface BackendArgs {
@@ -40,6 +42,12 @@ export interface BackendArgs {
    * with `sslmode=require`). Variables wired `{ from: databaseUrl }` receive it as Fly secrets.
    */
   databaseUrl?: pulumi.Input<string>;
+  /**
+   * Connection string of the database's migrator role (the Database component's `migratorUrl`, a secret),
+   * which owns the schema. Only the release command gets it, in the variables the runtime URL is wired to
+   * (`DATABASE_URL`): migrations need DDL rights the runtime role does not have.
+   */
+  migratorUrl?: pulumi.Input<string>;
   /**
    * Directory holding a checkout of the app's repository; the catalog's build contexts and
    * Dockerfiles are relative to it. Defaults to a sibling of this project: `../<repository.name>`.
@@ -126,7 +134,22 @@ export class Backend extends pulumi.ComponentResource {
 
     const image = this.image(prefix, flyApp, spec, args);
 
+    const requiresPassword = (target: string) => services[target]?.passwordSecret !== undefined;
+    const addressOf = (target: string) => {
+      const targetSpec = services[target];
+      if (!targetSpec) {
+        throw new Error(`${at}.env: service "${target}" is not enabled in this stack, so it has no address`);
+      }
+      return privateUrl(flyAppName(app, target, environment), targetSpec);
+    };
+
     const values = this.secretValues(at, spec, args);
+    // An address that carries a password is a secret of its own: `redis://:<password>@….internal:6379`.
+    for (const [variable, target] of passwordUrlNames(spec, requiresPassword)) {
+      const address = addressOf(target);
+      const password = args.secrets.get(app, services[target]!.passwordSecret!);
+      values[variable] = pulumi.secret(password.apply((p) => withPassword(address, p)));
+    }
     const secrets =
       Object.keys(values).length > 0
         ? new FlySecrets(`${prefix}-secrets`, { app: onApp, values }, parent)
@@ -134,18 +157,12 @@ export class Backend extends pulumi.ComponentResource {
 
     const env = plainEnv(spec, {
       allowedOrigins: corsAllowList(siteUrl(app, args.spec, environment), args.spec.cors.allowedOrigins),
-      privateUrlOf: (target) => {
-        const targetSpec = services[target];
-        if (!targetSpec) {
-          throw new Error(
-            `${at}.env: service "${target}" is not enabled in this stack, so it has no address`,
-          );
-        }
-        return privateUrl(flyAppName(app, target, environment), targetSpec);
-      },
+      privateUrlOf: addressOf,
+      requiresPassword,
     });
     const { services: proxied, checks, healthGraceSeconds } = machineNetworking(spec);
     const guest = guestFor(spec);
+    const releaseEnv = this.releaseEnv(spec, args);
 
     const machines: FlyMachine[] = [];
     for (let replica = 1; replica <= spec.replicas; replica++) {
@@ -175,9 +192,12 @@ export class Backend extends pulumi.ComponentResource {
             mounts,
             metadata: { launchpad_app: app, launchpad_service: service, launchpad_env: environment.name },
             healthGraceSeconds,
+            ...(spec.command ? { init: { cmd: spec.command } } : {}),
             ...(secrets ? { minSecretsVersion: secrets.version } : {}),
             // Migrations run once per deploy, before the first machine changes; the others follow it.
-            ...(replica === 1 && spec.releaseCommand ? { releaseCommand: spec.releaseCommand } : {}),
+            ...(replica === 1 && spec.releaseCommand
+              ? { releaseCommand: spec.releaseCommand, ...(releaseEnv ? { releaseEnv } : {}) }
+              : {}),
           },
           { parent: this, ...(first ? { dependsOn: [first] } : {}) },
         ),
@@ -222,6 +242,21 @@ export class Backend extends pulumi.ComponentResource {
       { parent: this },
     );
     return built.repoDigest;
+  }
+
+  /**
+   * The release command's own variables: the migrator's connection string in each variable the service reads
+   * its database URL from, so migrations run with the role that owns the schema. Only for a service with a
+   * release command that is wired to the app's database.
+   */
+  private releaseEnv(
+    spec: ResolvedServiceSpec,
+    args: BackendArgs,
+  ): Record<string, pulumi.Input<string>> | undefined {
+    const names = databaseUrlNames(spec);
+    if (!spec.releaseCommand || names.length === 0 || args.migratorUrl === undefined) return undefined;
+    const migratorUrl = pulumi.secret(args.migratorUrl);
+    return Object.fromEntries(names.map((name) => [name, migratorUrl]));
   }
 
   /** Secret values of a service: its catalog secrets, and the database URL where it is wired. */

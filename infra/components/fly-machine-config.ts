@@ -117,12 +117,39 @@ export function privateUrl(flyApp: string, spec: ServiceSpec): string {
   return `${schemeOf(spec)}://${flyApp}.internal:${spec.port}`;
 }
 
+/**
+ * The address with the password clients present, e.g. `redis://:<password>@mona-spark-redis-prod.internal:6379`
+ * (percent-encoded, so any character is safe). A secret, like the password.
+ */
+export function withPassword(url: string, password: string): string {
+  const parsed = new URL(url);
+  parsed.password = password;
+  return parsed.toString().replace(/\/$/, "");
+}
+
 /** What a service's plain environment is made from, besides its own declaration. */
 export interface EnvContext {
   /** Exact origins browsers may call the service from (`corsAllowList`: the site's own first, never `*`). */
   allowedOrigins: readonly string[];
   /** Private address of another service of the app, by catalog name. */
   privateUrlOf(service: string): string;
+  /** Whether another service of the app requires a password (its `passwordSecret`), by catalog name. */
+  requiresPassword(service: string): boolean;
+}
+
+/**
+ * Variables wired to the address of a service that requires a password, with that service: their
+ * value carries the password, so they are secrets rather than plain variables.
+ */
+export function passwordUrlNames(
+  spec: ServiceSpec,
+  requiresPassword: (service: string) => boolean,
+): [variable: string, service: string][] {
+  return Object.entries(spec.env).flatMap(([name, value]) =>
+    typeof value !== "string" && value.from === "serviceUrl" && requiresPassword(value.service)
+      ? [[name, value.service] as [string, string]]
+      : [],
+  );
 }
 
 /**
@@ -130,7 +157,7 @@ export interface EnvContext {
  * stack decides — `NODE_ENV=production` for the app's own code and `PORT` for web services unless the
  * catalog sets them; `ALLOWED_ORIGINS` for public services and `RATE_LIMIT_PER_MINUTE` where the
  * catalog sets a limit, both from validated config (a literal cannot widen CORS). Names that are
- * also secrets stay out: a secret is never a plain variable.
+ * also secrets stay out, and so do addresses that carry a password: a secret is never a plain variable.
  */
 export function plainEnv(spec: ResolvedServiceSpec, ctx: EnvContext): Record<string, string> {
   const env: Record<string, string> = {};
@@ -138,7 +165,8 @@ export function plainEnv(spec: ResolvedServiceSpec, ctx: EnvContext): Record<str
   if (spec.kind === "web" && spec.port !== undefined) env["PORT"] = String(spec.port);
   for (const [name, value] of Object.entries(spec.env)) {
     if (typeof value === "string") env[name] = value;
-    else if (value.from === "serviceUrl") env[name] = ctx.privateUrlOf(value.service);
+    else if (value.from === "serviceUrl" && !ctx.requiresPassword(value.service))
+      env[name] = ctx.privateUrlOf(value.service);
   }
   if (spec.public) env["ALLOWED_ORIGINS"] = ctx.allowedOrigins.join(",");
   if (spec.rateLimitPerMinute !== undefined) env["RATE_LIMIT_PER_MINUTE"] = String(spec.rateLimitPerMinute);

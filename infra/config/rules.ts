@@ -162,6 +162,12 @@ function appRules(name: string, app: AppSpec): RuleIssue[] {
         message: `expected a number ≤ ${spec.maxMemoryMb} (the service's maxMemoryMb), got ${spec.memoryMb}`,
       });
     }
+    if (spec.passwordSecret !== undefined && !spec.secrets.includes(spec.passwordSecret)) {
+      issues.push({
+        path: at("services", service, "passwordSecret"),
+        message: `"${spec.passwordSecret}" must also be in the service's secrets: the service checks it`,
+      });
+    }
     for (const [variable, value] of Object.entries(spec.env)) {
       if (typeof value === "string") continue;
       if (value.from === "databaseUrl" && !app.database) {

@@ -120,6 +120,25 @@ describe.each(STACKS)("backends in %s", (stack) => {
       }
     });
 
+    it("gives the release command the migrator's connection string, as a secret, and no machine the runtime's", () => {
+      const [first, ...others] = machines(stack, prefix);
+      expect(first!.inputs["releaseEnv"]).toBe("[secret]");
+      expect(first!.secretInputs).toEqual(["releaseEnv"]);
+      // From the migrator role's password, the role that owns the schema; never the runtime role's.
+      const migrator = one(
+        stacks[stack],
+        "random:index/randomPassword:RandomPassword",
+        "mapquiz-database-migrator-password",
+      );
+      expect(first!.propertyDependencies["releaseEnv"]).toEqual([migrator.urn]);
+      for (const m of others) expect(m.inputs).not.toHaveProperty("releaseEnv");
+      // Only a service with a release command gets one.
+      for (const m of ofType(stacks[stack], B.machine).filter(
+        (m) => m.inputs["releaseCommand"] === undefined,
+      ))
+        expect(m.inputs).not.toHaveProperty("releaseEnv");
+    });
+
     it("builds its Dockerfile for Fly, pushes it with the Fly token as a secret, and runs it by digest", () => {
       const image = one(stacks[stack], B.image, `${prefix}-image`);
       expect(image.inputs).toMatchObject({
@@ -168,11 +187,10 @@ describe.each(STACKS)("backends in %s", (stack) => {
   });
 
   describe("mona-spark (seed 004)", () => {
-    it("runs its API on port 3001 with Redis at its private address, CORS from the allow-list, a rate limit", () => {
+    it("runs its API on port 3001 with CORS from the allow-list and a rate limit", () => {
       for (const m of machines(stack, "mona-spark-backend-api")) {
         expect(at(m.inputs, "services", 0, "internalPort")).toBe(3001);
         expect(env(m)).toMatchObject({
-          REDIS_URL: `redis://mona-spark-redis-${stack}.internal:6379`,
           ALLOWED_ORIGINS: `https://${SITE[stack]("mona-spark")}`,
           RATE_LIMIT_PER_MINUTE: "300",
           SMTP_HOST: "smtp.gmail.com",
@@ -192,12 +210,27 @@ describe.each(STACKS)("backends in %s", (stack) => {
         mounts: [{ path: "/data" }],
       });
       expect(env(redis!)).toEqual({});
+      // Redis enforces its password, read from the machine's environment when it starts: never in the config.
+      const cmd = at(redis!.inputs, "init", "cmd") as string[];
+      expect(cmd.slice(0, 2)).toEqual(["sh", "-c"]);
+      expect(cmd[2]).toContain('redis-server --requirepass "$REDIS_PASSWORD" --appendonly yes --dir /data');
+      expect(JSON.stringify(redis!.inputs)).not.toContain(STAND_IN_MARKER);
+      expect(one(stacks[stack], B.secrets, `${prefix}-secrets`).secretInputs).toEqual(["values"]);
       const volume = one(stacks[stack], B.volume, `${prefix}-volume-1`);
       expect(volume.inputs).toMatchObject({ app: `mona-spark-redis-${stack}`, region: "cdg", sizeGb: 1 });
       expect(redis!.propertyDependencies["mounts"]).toEqual([volume.urn]);
       expect(at(redis!.inputs, "mounts", 0, "volume")).toMatch(/^vol_/);
       // Published images are pulled as they are: nothing is built or pushed for Redis.
       expect(ofType(stacks[stack], B.image).filter((r) => r.name.startsWith(prefix))).toEqual([]);
+    });
+
+    it("wires REDIS_URL with Redis' password into the API as a Fly secret, never as a plain variable", () => {
+      const secrets = one(stacks[stack], B.secrets, "mona-spark-backend-api-secrets");
+      expect(secrets.secretInputs).toEqual(["values"]);
+      for (const m of machines(stack, "mona-spark-backend-api")) {
+        expect(env(m)).not.toHaveProperty("REDIS_URL");
+        expect(m.propertyDependencies["minSecretsVersion"]).toEqual([secrets.urn]);
+      }
     });
 
     it("protects and retains volumes exactly where the profile protects data", () => {
@@ -271,6 +304,19 @@ describe.each(STACKS)("backends in %s", (stack) => {
 });
 
 describe("a stack with edited services", () => {
+  it("refuses a password secret the service itself does not receive, naming the key", async () => {
+    const dir = copyProject();
+    editFile(
+      dir,
+      "Pulumi.yaml",
+      "            secrets: [REDIS_PASSWORD]\n            # Clients must authenticate",
+      "            secrets: []\n            # Clients must authenticate",
+    );
+    await expect(evaluateStack("dev", { projectDir: dir })).rejects.toThrow(
+      /apps\.mona-spark\.services\.redis\.passwordSecret.*must also be in the service's secrets/s,
+    );
+  });
+
   it("declares no backend for an app whose every service is disabled", async () => {
     const dir = copyProject();
     editFile(

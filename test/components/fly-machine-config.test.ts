@@ -11,12 +11,14 @@ import {
   guestFor,
   imageSource,
   machineNetworking,
+  passwordUrlNames,
   plainEnv,
   primaryService,
   privateUrl,
   registryImageName,
   secretNames,
   volumeName,
+  withPassword,
 } from "../../infra/components/fly-machine-config";
 import { flyAppName, serviceHostname } from "../../infra/naming";
 
@@ -36,6 +38,7 @@ function service(raw: Record<string, unknown>, env: EnvironmentProfile = dev): R
 const ctx = {
   allowedOrigins: ["https://shop.example.app", "https://www.example.app"],
   privateUrlOf: (name: string) => `redis://app-${name}-dev.internal:6379`,
+  requiresPassword: () => false,
 };
 
 describe("image source", () => {
@@ -165,6 +168,16 @@ describe("private addresses", () => {
     );
   });
 
+  it("carries a password, percent-encoded, for a service that requires one", () => {
+    expect(withPassword("redis://mona-spark-redis-prod.internal:6379", "s3cr3t")).toBe(
+      "redis://:s3cr3t@mona-spark-redis-prod.internal:6379",
+    );
+    expect(withPassword("redis://r.internal:6379", "p@ss:w/rd#1")).toBe(
+      "redis://:p%40ss%3Aw%2Frd%231@r.internal:6379",
+    );
+    expect(withPassword("http://x-api-dev.internal:8000", "pw")).toBe("http://:pw@x-api-dev.internal:8000");
+  });
+
   it("refuses a service that listens on no port", () => {
     expect(() => privateUrl("x-worker-dev", service({ kind: "worker" }))).toThrow(/listens on no port/);
   });
@@ -209,6 +222,22 @@ describe("plain environment", () => {
     expect(env).not.toHaveProperty("DATABASE_URL");
     expect(env).not.toHaveProperty("JWT_SECRET");
     expect(secretNames(spec)).toEqual(["DATABASE_URL", "JWT_SECRET"]);
+  });
+
+  it("keeps an address that carries a password out of the plain variables", () => {
+    const spec = service({
+      kind: "web",
+      port: 3001,
+      env: {
+        REDIS_URL: { from: "serviceUrl", service: "redis" },
+        SEARCH_URL: { from: "serviceUrl", service: "search" },
+      },
+    });
+    const requiresPassword = (name: string) => name === "redis";
+    const env = plainEnv(spec, { ...ctx, requiresPassword });
+    expect(env).not.toHaveProperty("REDIS_URL");
+    expect(env["SEARCH_URL"]).toBe("redis://app-search-dev.internal:6379");
+    expect(passwordUrlNames(spec, requiresPassword)).toEqual([["REDIS_URL", "redis"]]);
   });
 
   it("gives a private published image no CORS, no NODE_ENV, no PORT", () => {

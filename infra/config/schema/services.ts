@@ -57,6 +57,17 @@ export const serviceSchema = z
     healthCheck: healthCheckSchema.optional(),
     /** Command run once in a throwaway machine before new machines start (migrations). */
     releaseCommand: z.string().min(1).optional(),
+    /**
+     * Command the service starts with, as a list of arguments, replacing the image's CMD (its ENTRYPOINT
+     * still runs). Read secrets from the environment at run time (`[sh, -c, '… "$NAME" …']`): the machine
+     * config is not secret, so never write a value here.
+     */
+    command: z.array(z.string().min(1)).min(1).optional(),
+    /**
+     * One of `secrets` the service requires clients to present (Redis' `requirepass`): an address wired to
+     * it with `{ from: serviceUrl }` carries it (`redis://:<password>@…`) and reaches clients as a Fly secret.
+     */
+    passwordSecret: envName.optional(),
     /** Plain variables, or values the stack wires from another part of the app. */
     env: z.record(envName, serviceEnvValue).default({}),
     /** Names of the stack secrets this service receives. */
