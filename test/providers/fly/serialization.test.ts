@@ -13,7 +13,13 @@ describe("Fly providers after Pulumi closure serialization", () => {
       { env: { ...process.env, FLY_API_TOKEN: "", FLY_API_BASE_URL: "" } },
     );
     const summary = JSON.parse(stdout) as Record<string, unknown>;
-    expect(summary).toMatchObject({ adopted: true, appsLeft: 0, tokenInText: false });
+    expect(summary).toMatchObject({
+      adopted: true,
+      appsLeft: 0,
+      tokenInText: false,
+      releaseSaw: "postgresql://migrator@db.example.com/app",
+      initCmd: { cmd: ["node", "server.js"] },
+    });
     // Errors stay real Errors with their message once revived (the engine prints e.message).
     expect(summary.rollback).toMatch(
       /^FlyDeployError: Fly deploy of machine web-1 .* rolled back to the previous image/,
