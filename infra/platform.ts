@@ -6,7 +6,15 @@ import type { PlatformConfig } from "./config";
 /** What a stack exports: per app, the values other systems need. */
 export interface PlatformOutputs {
   environment: string;
-  apps: Record<string, { url: pulumi.Output<string>; apiUrl?: pulumi.Output<string> }>;
+  apps: Record<
+    string,
+    {
+      url: pulumi.Output<string>;
+      apiUrl?: pulumi.Output<string>;
+      /** The runtime role's connection string, a secret (TLS required). */
+      databaseUrl?: pulumi.Output<string>;
+    }
+  >;
   /** Per app, its Discord channel and alert thresholds, as data a monitoring system consumes. */
   alerts: Record<string, AlertsSummary>;
 }
@@ -32,7 +40,11 @@ export function declarePlatform(config: PlatformConfig): PlatformOutputs {
       secrets: config.secrets,
       githubToken: token,
     });
-    apps[name] = { url: app.url, ...(app.apiUrl ? { apiUrl: app.apiUrl } : {}) };
+    apps[name] = {
+      url: app.url,
+      ...(app.apiUrl ? { apiUrl: app.apiUrl } : {}),
+      ...(app.databaseUrl ? { databaseUrl: app.databaseUrl } : {}),
+    };
     alerts[name] = app.alerts;
   }
   return { environment: config.environment.name, apps, alerts };

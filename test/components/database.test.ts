@@ -214,6 +214,15 @@ describe.each(STACKS)("the database layer of %s", (stack) => {
   });
 });
 
+describe("stack outputs", () => {
+  it("export each app's runtime connection string, as a secret", () => {
+    for (const stack of STACKS) {
+      const apps = stacks[stack].outputs["apps"] as Record<string, Record<string, unknown>>;
+      for (const [app] of appsWithDatabase(stack)) expect(apps[app]!["databaseUrl"]).toBe("[secret]");
+    }
+  });
+});
+
 describe("data protection follows the profile's protectData", () => {
   it("protects and retains every database resource in prod, and none in dev and qa", () => {
     expect(STACKS.map((s) => platformOf(s).environment.protectData)).toEqual([false, false, true]);

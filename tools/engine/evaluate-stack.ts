@@ -60,9 +60,10 @@ export async function evaluateStack(stack: string, options: EvaluateOptions = {}
   // is most of an offline run. Errors keep their messages; LAUNCHPAD_STACK_TRACES=1 keeps the traces.
   const stackTraceLimit = Error.stackTraceLimit;
   if (process.env["LAUNCHPAD_STACK_TRACES"] !== "1") Error.stackTraceLimit = 0;
-  let outputs;
+  // The program's own outputs, not the stack's resolved copy: resolving unwraps secrets.
+  let outputs: Record<string, unknown> | undefined;
   try {
-    outputs = await pulumi.runtime.runInPulumiStack(async () => program());
+    await pulumi.runtime.runInPulumiStack(async () => (outputs = { ...program() }));
     await settings.waitForRPCs();
   } finally {
     Error.stackTraceLimit = stackTraceLimit;

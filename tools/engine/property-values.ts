@@ -49,10 +49,27 @@ export function plainValue(value: unknown, path: string, secretPaths: string[]):
   }
 }
 
+/**
+ * Replaces every secret Output by the mask. Serializing outside the program's run no longer knows the
+ * monitor supports secrets, and would hand out their plain values.
+ */
+async function maskSecretOutputs(value: unknown): Promise<unknown> {
+  if (pulumi.Output.isInstance(value)) return (await pulumi.isSecret(value)) ? "[secret]" : value;
+  if (Array.isArray(value)) return Promise.all(value.map(maskSecretOutputs));
+  if (value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+    const entries = await Promise.all(
+      Object.entries(value).map(async ([key, item]) => [key, await maskSecretOutputs(item)] as const),
+    );
+    return Object.fromEntries(entries);
+  }
+  return value;
+}
+
 /** Plain-data view of a stack's outputs, which arrive as live values with secrets still wrapped. */
 export async function plainOutputs(
   outputs: Record<string, unknown> | undefined,
 ): Promise<Record<string, unknown>> {
-  const serialized = await pulumi.runtime.serializeProperties("outputs", outputs ?? {});
+  const masked = await maskSecretOutputs(outputs ?? {});
+  const serialized = await pulumi.runtime.serializeProperties("outputs", masked as Record<string, unknown>);
   return plainValue(serialized, "", []) as Record<string, unknown>;
 }
