@@ -19,6 +19,8 @@ export const PLATFORM_TABLE_TIMESTAMPS: Readonly<Record<string, readonly string[
   backup_metadata: ["started_at", "finished_at"],
 };
 
+const MAX_CRON_JOB_NAME = 63;
+
 /** Snapshots are named `<table>_YYYYMMDD_HHMMSS`, which must fit Postgres' 63-byte identifiers. */
 export const MAX_SNAPSHOT_TABLE_LENGTH = 47;
 
@@ -132,6 +134,24 @@ function appRules(name: string, app: AppSpec): RuleIssue[] {
       path: at("buckets"),
       message: "storage buckets need a Supabase database (database.flavor: supabase)",
     });
+  }
+  for (const bucket of Object.keys(app.buckets)) {
+    // The id prefixes the bucket's policy names on storage.objects, which the stack keeps to identifiers.
+    if (!/^[a-z_][a-z0-9_]*$/.test(bucket)) {
+      issues.push({
+        path: at("buckets", bucket),
+        message: "bucket ids name their storage policies: use lowercase letters, digits and underscores",
+      });
+    }
+  }
+  for (const job of Object.keys(app.jobs)) {
+    // pg_cron job names carry the app and the environment: `<app>-<env>-<job>`, at most 63 characters.
+    if (`${name}-prod-${job}`.length > MAX_CRON_JOB_NAME) {
+      issues.push({
+        path: at("jobs", job),
+        message: `the job's pg_cron name, ${name}-<environment>-${job}, must fit in ${MAX_CRON_JOB_NAME} characters`,
+      });
+    }
   }
 
   for (const [service, spec] of Object.entries(app.services)) {

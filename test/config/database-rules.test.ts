@@ -101,4 +101,24 @@ describe("database config rules", () => {
     expect(found.map((i) => i.key)).toEqual(["launchpad:apps.submissions.jobs.daily-backup.action.table"]);
     expect(found[0]!.message).toContain("at most 47 characters");
   });
+
+  it("refuse a bucket id that cannot prefix a policy name, and a job whose pg_cron name would not fit", () => {
+    const found = issues(
+      devConfig((apps) => {
+        const submissions = apps["submissions"]!;
+        submissions["buckets"]["daily-exports"] = { public: false };
+        submissions["jobs"]["x".repeat(50)] = { schedule: "0 1 * * *", action: { kind: "snapshot-cleanup" } };
+      }),
+    );
+    expect(found.map((i) => [i.key, i.message])).toEqual([
+      [
+        "launchpad:apps.submissions.buckets.daily-exports",
+        "bucket ids name their storage policies: use lowercase letters, digits and underscores",
+      ],
+      [
+        `launchpad:apps.submissions.jobs.${"x".repeat(50)}`,
+        `the job's pg_cron name, submissions-<environment>-${"x".repeat(50)}, must fit in 63 characters`,
+      ],
+    ]);
+  });
 });
