@@ -12,7 +12,7 @@ import {
   type PlatformTablesObserved,
   type PlatformTablesSpec,
   type StorageBucketObserved,
-  type BucketSpec,
+  type StorageBucketInputs,
   type TableRlsInputs,
   type TableRlsOutputs,
 } from "../../infra/providers/postgres";
@@ -66,14 +66,14 @@ function scenarioOf(resource: Applied): Scenario | undefined {
       };
     }
     case "storage-bucket": {
-      const registered = inputs as { bucketId: string };
-      const spec = { ...(inputs as unknown as BucketSpec), id: registered.bucketId };
+      const spec = inputs as StorageBucketInputs;
+      const id = spec.bucketId ?? spec.id;
       if (spec.public) return undefined;
       return {
-        subject: `bucket ${spec.id}`,
+        subject: `bucket ${id}`,
         description: "made public by hand",
-        sabotage: [`UPDATE storage.buckets SET public = true WHERE id = ${sql.quoteLiteral(spec.id)}`],
-        expected: [`bucket ${spec.id}: settings differ`],
+        sabotage: [`UPDATE storage.buckets SET public = true WHERE id = ${sql.quoteLiteral(id ?? "")}`],
+        expected: [`bucket ${id}: settings differ`],
         differences: (props) =>
           storageBucketDifferences(props["observed"] as StorageBucketObserved | undefined, spec),
       };

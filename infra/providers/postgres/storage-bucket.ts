@@ -24,7 +24,9 @@ import {
 } from "./sql/storage";
 import type { BucketSpec } from "./types";
 
-export interface StorageBucketInputs extends ConnectionInputs, BucketSpec {
+export interface StorageBucketInputs extends ConnectionInputs, Omit<BucketSpec, "id"> {
+  /** The bucket id, when the provider is driven directly. */
+  readonly id?: string;
   /**
    * The bucket id as the resource class registers it: Pulumi reserves `id` for the resource's own
    * id and drops an input of that name, so the class passes the bucket's id here.
@@ -32,9 +34,13 @@ export interface StorageBucketInputs extends ConnectionInputs, BucketSpec {
   readonly bucketId?: string;
 }
 
-/** The inputs with `id` restored from `bucketId` (as registered by the StorageBucket class). */
-function bucketInputs<T extends StorageBucketInputs>(inputs: T): T {
-  return inputs.bucketId === undefined ? inputs : { ...inputs, id: inputs.bucketId };
+/** Inputs whose bucket id is resolved. */
+type ResolvedInputs = StorageBucketInputs & BucketSpec;
+
+/** The inputs with `id` taken from `bucketId` (as registered by the StorageBucket class). */
+function bucketInputs(inputs: StorageBucketInputs): ResolvedInputs {
+  // An empty id fails bucketRow's validation with a message naming the bucket id.
+  return { ...inputs, id: inputs.bucketId ?? inputs.id ?? "" };
 }
 
 /** The property a caller named the bucket by, for check failures and replacements. */
@@ -117,8 +123,9 @@ async function readBucket(session: Session, spec: BucketSpec): Promise<StorageBu
 /** Differences between the observed bucket and the declaration; empty when in sync. */
 export function storageBucketDifferences(
   observed: StorageBucketObserved | undefined,
-  spec: BucketSpec,
+  inputs: StorageBucketInputs,
 ): string[] {
+  const spec = bucketInputs(inputs);
   if (!observed) return [`bucket ${spec.id}: storage schema not found`];
   const drift: string[] = [];
   const wanted = bucketRow(spec);
@@ -132,7 +139,7 @@ export function storageBucketDifferences(
   return [...drift, ...rlsDrift(observed.objects, desiredPolicies(spec))];
 }
 
-async function apply(inputs: StorageBucketInputs): Promise<StorageBucketOutputs> {
+async function apply(inputs: ResolvedInputs): Promise<StorageBucketOutputs> {
   const wanted = bucketRow(inputs);
   const policies = desiredPolicies(inputs);
   return withTransaction(inputs, async (session) => {
@@ -169,7 +176,8 @@ export const storageBucketProvider: pulumi.dynamic.ResourceProvider<
       return { changes: true, replaces: [idProperty(newInputs)], deleteBeforeReplace: true };
     const declared = (s: BucketSpec) => JSON.stringify([bucketRow(s), s.access ?? []]);
     return {
-      changes: declared(olds) !== declared(news) || storageBucketDifferences(olds.observed, news).length > 0,
+      changes:
+        declared(olds) !== declared(news) || storageBucketDifferences(oldOutputs.observed, news).length > 0,
     };
   },
 
