@@ -1,5 +1,5 @@
 /**
- * The subset of the Fly Machines API schemas (shared/specs/fly-machines-openapi.yml) that the
+ * The subset of the Fly Machines API schemas (test/fakes/fly-api/fly-machines-openapi.yml) that the
  * providers send and read. Field names are the wire names.
  */
 

@@ -1,6 +1,7 @@
 /**
- * The Fly Machines OpenAPI document the fake is faithful to, loaded from the shared specs folder
- * (`../shared/specs/` relative to the repository root), with its operations indexed for routing.
+ * The Fly Machines OpenAPI document the fake is faithful to (a verbatim copy of the published spec
+ * kept beside the fake, so a fresh clone tests without anything else), with its operations indexed
+ * for routing.
  */
 
 import * as fs from "node:fs";
@@ -39,8 +40,7 @@ export interface SpecOperation {
   paramNames: string[];
 }
 
-const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
-export const SPEC_PATH = path.resolve(REPO_ROOT, "..", "shared", "specs", "fly-machines-openapi.yml");
+export const SPEC_PATH = path.join(__dirname, "fly-machines-openapi.yml");
 
 let cached: OpenApiDoc | undefined;
 

@@ -9,7 +9,7 @@ import type { JsonSchema, OpenApiDoc } from "./spec";
 
 /**
  * Known gaps between the published spec and the live API that the fake follows (see
- * shared/specs/README.md): secrets updates take `null` to unset (documented only in prose),
+ * test/fakes/fly-api/SPEC.md): secrets updates take `null` to unset (documented only in prose),
  * and app create also accepts the older `app_name`.
  */
 const NULLABLE = new Set(["AppSecretsUpdateRequest.values.*"]);
