@@ -1,5 +1,4 @@
 import * as fs from "node:fs";
-import { parseArgs } from "node:util";
 import { buildAuditReport } from "../audit/build-report";
 import { auditJson } from "../audit/render-json";
 import { auditMarkdown } from "../audit/render-markdown";
@@ -7,9 +6,8 @@ import { auditSarif } from "../audit/render-sarif";
 import { auditTable } from "../audit/render-table";
 import { failsAt, summarize } from "../audit/summary";
 import type { AuditReport, Enforcement } from "../audit/types";
-import { findProjectDir } from "./project-dir";
 import { runStacks, type CliIO } from "./run-stacks";
-import { parseFormat, parseStacks, UsageError } from "./usage";
+import { parseCommandLine, parseFormat, parseStacks, UsageError } from "./usage";
 
 export const AUDIT_USAGE = `Usage: launchpad audit [--stack dev|qa|prod|all] [--format table|json|sarif|markdown]
                        [--output FILE] [--fail-on mandatory|advisory] [--cwd DIR]
@@ -40,39 +38,24 @@ const RENDER: Record<string, (report: AuditReport) => string> = {
 };
 
 export async function auditCommand(argv: string[], io: CliIO): Promise<number> {
-  let values;
-  try {
-    values = parseArgs({
-      args: argv,
-      options: {
-        stack: { type: "string" },
-        format: { type: "string" },
-        output: { type: "string" },
-        "fail-on": { type: "string" },
-        cwd: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (error) {
-    throw new UsageError((error as Error).message, AUDIT_USAGE);
-  }
-  if (values.help) {
-    io.stdout(AUDIT_USAGE);
-    return 0;
-  }
+  const line = parseCommandLine(
+    argv,
+    {
+      stack: { type: "string" },
+      format: { type: "string" },
+      output: { type: "string" },
+      "fail-on": { type: "string" },
+    },
+    AUDIT_USAGE,
+    io.stdout,
+  );
+  if (!line) return 0;
+  const { values, projectDir } = line;
   const stacks = parseStacks(values.stack, AUDIT_USAGE);
   const format = parseFormat(values.format, ["table", "json", "sarif", "markdown"] as const, AUDIT_USAGE);
   const failOn = values["fail-on"] ?? "mandatory";
   if (failOn !== "mandatory" && failOn !== "advisory") {
     throw new UsageError(`--fail-on: expected mandatory or advisory, got "${failOn}"`, AUDIT_USAGE);
-  }
-  let projectDir: string;
-  try {
-    projectDir = findProjectDir(values.cwd);
-  } catch (error) {
-    throw new UsageError((error as Error).message, AUDIT_USAGE);
   }
 
   const result = await runStacks(stacks, { projectDir }, io);

@@ -1,8 +1,6 @@
-import { parseArgs } from "node:util";
 import { planJson, planTable } from "./plan-render";
-import { findProjectDir } from "./project-dir";
 import { runStacks, type CliIO } from "./run-stacks";
-import { parseFormat, parseStacks, UsageError } from "./usage";
+import { parseCommandLine, parseFormat, parseStacks } from "./usage";
 
 export const PLAN_USAGE = `Usage: launchpad plan [--stack dev|qa|prod|all] [--format table|json] [--require-secrets]
                       [--serialize-providers] [--cwd DIR]
@@ -25,37 +23,21 @@ Exit codes: 0 success, 2 invalid configuration or usage, 1 evaluation failure.
 `;
 
 export async function planCommand(argv: string[], io: CliIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        stack: { type: "string" },
-        format: { type: "string" },
-        "require-secrets": { type: "boolean" },
-        "serialize-providers": { type: "boolean" },
-        cwd: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message, PLAN_USAGE);
-  }
-  const { values } = parsed;
-  if (values.help) {
-    io.stdout(PLAN_USAGE);
-    return 0;
-  }
+  const line = parseCommandLine(
+    argv,
+    {
+      stack: { type: "string" },
+      format: { type: "string" },
+      "require-secrets": { type: "boolean" },
+      "serialize-providers": { type: "boolean" },
+    },
+    PLAN_USAGE,
+    io.stdout,
+  );
+  if (!line) return 0;
+  const { values, projectDir } = line;
   const stacks = parseStacks(values.stack, PLAN_USAGE);
   const format = parseFormat(values.format, ["table", "json"] as const, PLAN_USAGE);
-  let projectDir: string;
-  try {
-    projectDir = findProjectDir(values.cwd);
-  } catch (error) {
-    throw new UsageError((error as Error).message, PLAN_USAGE);
-  }
   const result = await runStacks(
     stacks,
     { requireSecrets: values["require-secrets"] === true, projectDir },

@@ -1,12 +1,10 @@
-import { parseArgs } from "node:util";
 import { databaseUrlProblem } from "../../infra/config/rules";
 import { redact } from "../../infra/providers/postgres";
 import { renderJson, renderText, tally } from "../rehearse/report";
 import { rehearseStack, RehearsalInputError } from "../rehearse/rehearse";
 import { reportConfigError, singleStack, stackDatabases } from "./database-plans";
-import { findProjectDir } from "./project-dir";
 import type { CliIO } from "./run-stacks";
-import { parseFormat, UsageError } from "./usage";
+import { parseCommandLine, parseFormat, UsageError } from "./usage";
 
 export const REHEARSE_USAGE = `Usage: launchpad rehearse --stack dev|qa|prod [--app APP] [--database-url URL] [--format table|json] [--cwd DIR]
 
@@ -42,28 +40,19 @@ Exit codes: 0 every probe passed (some may be "not rehearsed"), 1 a probe failed
 export const REHEARSE_URL_ENV = "LAUNCHPAD_REHEARSE_DATABASE_URL";
 
 export async function rehearseCommand(argv: string[], io: CliIO): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        stack: { type: "string" },
-        app: { type: "string" },
-        "database-url": { type: "string" },
-        format: { type: "string" },
-        cwd: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message, REHEARSE_USAGE);
-  }
-  if (values.help) {
-    io.stdout(REHEARSE_USAGE);
-    return 0;
-  }
+  const line = parseCommandLine(
+    argv,
+    {
+      stack: { type: "string" },
+      app: { type: "string" },
+      "database-url": { type: "string" },
+      format: { type: "string" },
+    },
+    REHEARSE_USAGE,
+    io.stdout,
+  );
+  if (!line) return 0;
+  const { values, projectDir } = line;
   const stack = singleStack(values.stack, REHEARSE_USAGE);
   const format = parseFormat(values.format, ["table", "json"] as const, REHEARSE_USAGE);
   const databaseUrl = values["database-url"] ?? process.env[REHEARSE_URL_ENV];
@@ -71,12 +60,6 @@ export async function rehearseCommand(argv: string[], io: CliIO): Promise<number
     // The rehearsal server is local or a scratch one: TLS is its own business, not a requirement.
     const problem = databaseUrlProblem(databaseUrl.replace(/([?&])sslmode=(disable|allow|prefer)/, "$1"));
     if (problem) throw new UsageError(`--database-url: ${problem}`, REHEARSE_USAGE);
-  }
-  let projectDir: string;
-  try {
-    projectDir = findProjectDir(values.cwd);
-  } catch (error) {
-    throw new UsageError((error as Error).message, REHEARSE_USAGE);
   }
   let databases;
   try {

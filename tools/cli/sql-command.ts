@@ -1,9 +1,7 @@
-import { parseArgs } from "node:util";
 import { layerScript } from "../rehearse/layer-sql";
 import { reportConfigError, singleStack, stackDatabases } from "./database-plans";
-import { findProjectDir } from "./project-dir";
 import type { CliIO } from "./run-stacks";
-import { UsageError } from "./usage";
+import { parseCommandLine } from "./usage";
 
 export const SQL_USAGE = `Usage: launchpad sql --stack dev|qa|prod [--app APP] [--cwd DIR]
 
@@ -23,33 +21,15 @@ Exit codes: 0 success, 2 invalid configuration or usage.
 `;
 
 export async function sqlCommand(argv: string[], io: CliIO): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        stack: { type: "string" },
-        app: { type: "string" },
-        cwd: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message, SQL_USAGE);
-  }
-  if (values.help) {
-    io.stdout(SQL_USAGE);
-    return 0;
-  }
+  const line = parseCommandLine(
+    argv,
+    { stack: { type: "string" }, app: { type: "string" } },
+    SQL_USAGE,
+    io.stdout,
+  );
+  if (!line) return 0;
+  const { values, projectDir } = line;
   const stack = singleStack(values.stack, SQL_USAGE);
-  let projectDir: string;
-  try {
-    projectDir = findProjectDir(values.cwd);
-  } catch (error) {
-    throw new UsageError((error as Error).message, SQL_USAGE);
-  }
   let databases;
   try {
     databases = stackDatabases(stack, values.app, projectDir, SQL_USAGE);

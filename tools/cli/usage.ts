@@ -1,3 +1,6 @@
+import { parseArgs } from "node:util";
+import { findProjectDir } from "./project-dir";
+
 /** Raised for a bad command line; the CLI prints it with the command's usage and exits 2. */
 export class UsageError extends Error {
   constructor(
@@ -35,4 +38,48 @@ export function parseFormat<F extends string>(
     throw new UsageError(`--format: expected one of ${formats.join(", ")}, got "${format}"`, usage);
   }
   return format as F;
+}
+
+type OptionSpec = { type: "string" | "boolean"; short?: string };
+
+/**
+ * Parses a command's options (every command also takes `--cwd` and `-h/--help`) and resolves the
+ * project folder. Returns undefined when help was asked for and printed.
+ */
+export function parseCommandLine<O extends Record<string, OptionSpec>>(
+  argv: string[],
+  options: O,
+  usage: string,
+  printHelp: (text: string) => void,
+):
+  | {
+      values: { [K in keyof O]?: O[K]["type"] extends "boolean" ? boolean : string };
+      projectDir: string;
+    }
+  | undefined {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    values = parseArgs({
+      args: argv,
+      options: { ...options, cwd: { type: "string" }, help: { type: "boolean", short: "h" } },
+      strict: true,
+      allowPositionals: false,
+    }).values as Record<string, string | boolean | undefined>;
+  } catch (error) {
+    throw new UsageError((error as Error).message, usage);
+  }
+  if (values["help"]) {
+    printHelp(usage);
+    return undefined;
+  }
+  let projectDir: string;
+  try {
+    projectDir = findProjectDir(values["cwd"] as string | undefined);
+  } catch (error) {
+    throw new UsageError((error as Error).message, usage);
+  }
+  return {
+    values: values as { [K in keyof O]?: O[K]["type"] extends "boolean" ? boolean : string },
+    projectDir,
+  };
 }
