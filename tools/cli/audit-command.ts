@@ -1,11 +1,11 @@
 import * as fs from "node:fs";
-import { buildAuditReport } from "../audit/build-report";
+import { auditReport } from "../audit/build-report";
 import { auditJson } from "../audit/render-json";
 import { auditMarkdown } from "../audit/render-markdown";
 import { auditSarif } from "../audit/render-sarif";
 import { auditTable } from "../audit/render-table";
 import { failsAt, summarize } from "../audit/summary";
-import type { AuditReport, Enforcement } from "../audit/types";
+import type { AuditReport, Enforcement, StackAudit } from "../audit/types";
 import { runStacks, type CliIO } from "./run-stacks";
 import { parseCommandLine, parseFormat, parseStacks, UsageError } from "./usage";
 
@@ -58,9 +58,10 @@ export async function auditCommand(argv: string[], io: CliIO): Promise<number> {
     throw new UsageError(`--fail-on: expected mandatory or advisory, got "${failOn}"`, AUDIT_USAGE);
   }
 
-  const result = await runStacks(stacks, { projectDir }, io);
+  // Each stack is audited in its own worker, right after its evaluation.
+  const result = await runStacks(stacks, { projectDir, analyzer: require.resolve("../audit/analyze") }, io);
   if (!result.ok) return result.exitCode;
-  const report = await buildAuditReport(result.evaluations, projectDir);
+  const report = auditReport(result.analyses as StackAudit[]);
   const text = RENDER[format]!(report);
   if (values.output) {
     fs.writeFileSync(values.output, text);

@@ -19,7 +19,10 @@ export function countByProvider(resources: readonly RecordedResource[]): Record<
   return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-/** The JSON inventory: `{"stacks":[{"stack","resources":[{type,name,urn,parent,secretInputs}]}]}`. */
+/**
+ * The JSON inventory: `{"stacks":[{"stack","resources":[{type,name,urn,parent,secretInputs}],"outputs"}]}`;
+ * `outputs` are the stack outputs (URLs, alert thresholds), secrets masked.
+ */
 export function planJson(evaluations: readonly StackEvaluation[]): string {
   const stacks = evaluations.map((evaluation) => ({
     stack: evaluation.stack,
@@ -30,6 +33,7 @@ export function planJson(evaluations: readonly StackEvaluation[]): string {
       parent: r.parent,
       secretInputs: r.secretInputs,
     })),
+    outputs: evaluation.outputs,
   }));
   return `${JSON.stringify({ stacks }, null, 2)}\n`;
 }
@@ -57,6 +61,37 @@ function renderTree(resources: readonly RecordedResource[], root: string): strin
   return lines;
 }
 
+/** Alert thresholds in words: `failure rate > 5 %, 5xx, database down`. */
+export function describeThresholds(thresholds: Record<string, unknown>): string {
+  const words: string[] = [];
+  const t = thresholds;
+  if (t["failureRatePercent"] !== undefined)
+    words.push(`failure rate > ${String(t["failureRatePercent"])} %`);
+  if (t["responseTimeMs"] !== undefined) words.push(`response > ${String(t["responseTimeMs"])} ms`);
+  if (t["queueSize"] !== undefined) words.push(`queue > ${String(t["queueSize"])}`);
+  if (t["http5xx"] === true) words.push("5xx");
+  if (t["databaseDown"] === true) words.push("database down");
+  if (t["resourceUtilizationPercent"] !== undefined)
+    words.push(`resources > ${String(t["resourceUtilizationPercent"])} %`);
+  return words.length > 0 ? words.join(", ") : "deploy and CI events only";
+}
+
+/** Each app's alert channel and thresholds, from the stack outputs. */
+function alertLines(outputs: Record<string, unknown>): string[] {
+  const alerts = (outputs["alerts"] ?? {}) as Record<
+    string,
+    { channel?: string; thresholds?: Record<string, unknown> }
+  >;
+  const entries = Object.entries(alerts);
+  if (entries.length === 0) return [];
+  return [
+    "  Alerts:",
+    ...entries.map(
+      ([app, a]) => `    ${app} → #${a.channel ?? "?"}: ${describeThresholds(a.thresholds ?? {})}`,
+    ),
+  ];
+}
+
 /** The inventory as a tree per stack (app → component → resources) with counts per provider. */
 export function planTable(evaluations: readonly StackEvaluation[]): string {
   const blocks = evaluations.map((evaluation) => {
@@ -71,6 +106,7 @@ export function planTable(evaluations: readonly StackEvaluation[]): string {
       `Stack ${evaluation.stack}: ${apps} app${apps === 1 ? "" : "s"}, ${shown.length} resource${shown.length === 1 ? "" : "s"}`,
       ...renderTree(evaluation.resources, root),
       `  Resources per provider: ${counts || "none"}`,
+      ...alertLines(evaluation.outputs),
     ].join("\n");
   });
   return `${blocks.join("\n\n")}\n`;

@@ -8,7 +8,8 @@ export interface CliIO {
   progress: boolean;
 }
 
-export type StacksResult = { ok: true; evaluations: StackEvaluation[] } | { ok: false; exitCode: number };
+export type StacksResult =
+  { ok: true; evaluations: StackEvaluation[]; analyses: unknown[] } | { ok: false; exitCode: number };
 
 /**
  * Evaluates stacks offline with progress on a terminal; on any failure prints every problem to
@@ -36,5 +37,6 @@ export async function runStacks(
   for (const crash of crashes) io.stderr(`launchpad: evaluation failed: ${crash}\n`);
   if (configErrors.length > 0) return { ok: false, exitCode: 2 };
   if (crashes.length > 0) return { ok: false, exitCode: 1 };
-  return { ok: true, evaluations: outcomes.flatMap((o) => (o.ok ? [o.evaluation] : [])) };
+  const done = outcomes.flatMap((o) => (o.ok ? [o] : []));
+  return { ok: true, evaluations: done.map((o) => o.evaluation), analyses: done.map((o) => o.analysis) };
 }

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { ConfigError } from "../../infra/config/errors";
 import { evaluateStack } from "./evaluate-stack";
-import type { EvaluateOptions, StackOutcome } from "./types";
+import type { Analyze, EvaluateOptions, StackOutcome } from "./types";
 
 /**
  * Pulumi serializes a dynamic provider (Fly, Postgres) by first requiring every built-in module to
@@ -19,7 +19,10 @@ const { stack, options } = workerData as { stack: string; options: EvaluateOptio
 
 async function outcome(): Promise<StackOutcome> {
   try {
-    return { stack, ok: true, evaluation: await evaluateStack(stack, options) };
+    const evaluation = await evaluateStack(stack, options);
+    if (!options.analyzer) return { stack, ok: true, evaluation };
+    const { analyze } = require(options.analyzer) as { analyze: Analyze };
+    return { stack, ok: true, evaluation, analysis: await analyze(evaluation, options) };
   } catch (error) {
     if (error instanceof ConfigError) return { stack, ok: false, configIssues: error.issues };
     return {

@@ -35,7 +35,7 @@ export interface StackEvaluation {
 
 /** How one stack's evaluation ended. */
 export type StackOutcome =
-  | { stack: string; ok: true; evaluation: StackEvaluation }
+  | { stack: string; ok: true; evaluation: StackEvaluation; analysis?: unknown }
   | { stack: string; ok: false; configIssues: ConfigIssue[] }
   | { stack: string; ok: false; error: string };
 
@@ -52,4 +52,12 @@ export interface EvaluateOptions {
    * runs providers, so a marker stands in for their code.
    */
   serializeProviders?: boolean;
+  /**
+   * A module whose `analyze(evaluation, options)` runs in the stack's worker right after the
+   * evaluation (in parallel with the other stacks); its result comes back as `analysis`.
+   */
+  analyzer?: string;
 }
+
+/** What an `analyzer` module exports. */
+export type Analyze = (evaluation: StackEvaluation, options: EvaluateOptions) => Promise<unknown>;
