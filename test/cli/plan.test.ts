@@ -20,14 +20,38 @@ describe("launchpad plan", () => {
       expect(stdout.match(new RegExp(`─ ${app}  \\(launchpad:index:App\\)`, "g"))).toHaveLength(3);
     }
     expect(stdout).toMatch(/^ {2}Resources per provider: .*launchpad \d+/m);
+    expect(stdout).toMatch(
+      /^ {2}Resources per provider: .*fly \(dynamic\) \d+.*postgres \(dynamic\) \d+.*vercel \d+/m,
+    );
+  });
+
+  it("shows each app's alert channel and thresholds, from the stack outputs", () => {
+    const { code, stdout } = launchpad(["plan", "--stack", "prod"]);
+    expect(code).toBe(0);
+    expect(stdout).toContain(
+      "    submissions → #submissions-alerts: failure rate > 5 %, response > 5000 ms, queue > 10\n",
+    );
+    expect(stdout).toContain(
+      "    mona-spark → #mona-spark-alerts: response > 2000 ms, 5xx, database down, resources > 80 %\n",
+    );
   });
 
   it("prints JSON in the documented shape", () => {
     const { code, stdout } = launchpad(["plan", "--stack", "prod", "--format", "json"]);
     expect(code).toBe(0);
     const plan = JSON.parse(stdout) as {
-      stacks: Array<{ stack: string; resources: Array<Record<string, unknown>> }>;
+      stacks: Array<{
+        stack: string;
+        resources: Array<Record<string, unknown>>;
+        outputs: Record<string, any>;
+      }>;
     };
+    expect(plan.stacks[0]!.outputs["alerts"]["submissions"]).toEqual({
+      channel: "submissions-alerts",
+      environment: "prod",
+      thresholds: { failureRatePercent: 5, responseTimeMs: 5000, queueSize: 10 },
+    });
+    expect(plan.stacks[0]!.outputs["apps"]["mapquiz"]["databaseUrl"]).toBe("[secret]");
     expect(plan.stacks.map((s) => s.stack)).toEqual(["prod"]);
     const app = plan.stacks[0]!.resources.find((r) => r["name"] === "mapquiz");
     expect(app).toEqual({

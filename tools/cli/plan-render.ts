@@ -3,6 +3,9 @@ import type { RecordedResource, StackEvaluation } from "../engine/types";
 /** The package a type token belongs to: `vercel:index/project:Project` → `vercel`. */
 export function providerOf(type: string): string {
   if (type.startsWith("pulumi:providers:")) return type.slice("pulumi:providers:".length);
+  // Dynamic providers share one package; their module names the API they drive.
+  const dynamic = /^pulumi-nodejs:dynamic\/([^:]+):/.exec(type);
+  if (dynamic) return `${dynamic[1]} (dynamic)`;
   return type.split(":")[0] ?? type;
 }
 
