@@ -21,6 +21,7 @@ export {
 } from "./certificate";
 export type {
   FlyCheckArgs,
+  FlyGuestArgs,
   FlyMachineSpec,
   FlyMountArgs,
   FlyPortArgs,

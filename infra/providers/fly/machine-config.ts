@@ -4,7 +4,7 @@
  * detects drift without flagging the defaults Fly fills in.
  */
 
-import type { MachineCheck, MachineConfig, MachineInit, MachineService } from "./types";
+import type { MachineCheck, MachineConfig, MachineGuest, MachineInit, MachineService } from "./types";
 
 export interface FlyCheckArgs {
   type: "http" | "tcp";
@@ -45,9 +45,22 @@ export interface FlyMountArgs {
   path: string;
 }
 
+export interface FlyGuestArgs {
+  cpuKind?: "shared" | "performance";
+  cpus: number;
+  memoryMb: number;
+  /**
+   * GPU model, as the Machines API names it (`a10`, `l40s`, `a100-pcie-40gb`, `a100-sxm4-80gb`); GPU
+   * machines take performance CPUs, and only run in the regions where Fly has that GPU.
+   */
+  gpuKind?: string;
+  /** Number of GPUs of `gpuKind` (default 1 when `gpuKind` is set). */
+  gpus?: number;
+}
+
 export interface FlyMachineSpec {
   image: string;
-  guest: { cpuKind?: "shared" | "performance"; cpus: number; memoryMb: number };
+  guest: FlyGuestArgs;
   env?: Record<string, string>;
   services?: FlyServiceArgs[];
   /** Machine-level checks, keyed by name. */
@@ -162,15 +175,35 @@ function serviceFromApi(s: MachineService): FlyServiceArgs {
   return out;
 }
 
+function guestToApi(g: FlyGuestArgs): MachineGuest {
+  const out: MachineGuest = { cpu_kind: g.cpuKind ?? "shared", cpus: g.cpus, memory_mb: g.memoryMb };
+  if (g.gpuKind) {
+    out.gpu_kind = g.gpuKind;
+    out.gpus = g.gpus ?? 1;
+  }
+  return out;
+}
+
+/** The guest launchpad manages; Fly's empty GPU fields (`gpu_kind: ""`, `gpus: 0`) mean "no GPU". */
+function guestFromApi(g: MachineGuest | undefined): FlyGuestArgs {
+  const cpuKind = g?.cpu_kind;
+  const out: FlyGuestArgs = {
+    ...(cpuKind === "shared" || cpuKind === "performance" ? { cpuKind } : {}),
+    cpus: g?.cpus ?? 1,
+    memoryMb: g?.memory_mb ?? 256,
+  };
+  if (g?.gpu_kind) {
+    out.gpuKind = g.gpu_kind;
+    out.gpus = g.gpus || 1;
+  }
+  return out;
+}
+
 /** The API config for a spec; `logicalName` tags the machine so a re-run can find it. */
 export function toMachineConfig(spec: FlyMachineSpec, logicalName: string): MachineConfig {
   const config: MachineConfig = {
     image: spec.image,
-    guest: {
-      cpu_kind: spec.guest.cpuKind ?? "shared",
-      cpus: spec.guest.cpus,
-      memory_mb: spec.guest.memoryMb,
-    },
+    guest: guestToApi(spec.guest),
     env: { ...(spec.env ?? {}) },
     metadata: {
       ...(spec.metadata ?? {}),
@@ -210,14 +243,9 @@ export function fromMachineConfig(config: MachineConfig): FlyMachineSpec {
   const metadata = Object.fromEntries(
     Object.entries(config.metadata ?? {}).filter(([k]) => !RESERVED_METADATA.includes(k)),
   );
-  const cpuKind = config.guest?.cpu_kind;
   const spec: FlyMachineSpec = {
     image: config.image,
-    guest: {
-      ...(cpuKind === "shared" || cpuKind === "performance" ? { cpuKind } : {}),
-      cpus: config.guest?.cpus ?? 1,
-      memoryMb: config.guest?.memory_mb ?? 256,
-    },
+    guest: guestFromApi(config.guest),
     env: { ...(config.env ?? {}) },
     processGroup: config.metadata?.fly_process_group ?? "app",
   };

@@ -114,6 +114,17 @@ export const flyMachineProvider: pulumi.dynamic.ResourceProvider<FlyMachineInput
     ) {
       failures.push(failure("guest", "cpus ≥ 1 and memoryMb a multiple of 256"));
     }
+    const gpu = news.guest?.gpuKind;
+    if (gpu !== undefined && (typeof gpu !== "string" || gpu === "")) {
+      failures.push(failure("guest.gpuKind", "a GPU model such as a10 or l40s"));
+    }
+    if (gpu && news.guest.cpuKind !== "performance") {
+      failures.push(failure("guest.cpuKind", "performance: GPU machines run on dedicated CPUs"));
+    }
+    const gpus = news.guest?.gpus;
+    if (gpus !== undefined && (!gpu || !Number.isInteger(gpus) || gpus < 1)) {
+      failures.push(failure("guest.gpus", "a whole number ≥ 1, with a gpuKind"));
+    }
     for (const [i, s] of (news.services ?? []).entries()) {
       if (!Number.isInteger(s.internalPort) || s.internalPort < 1 || s.internalPort > 65535) {
         failures.push(failure(`services[${i}].internalPort`, "a TCP port"));

@@ -83,6 +83,9 @@ export interface MachineGuest {
   cpu_kind?: string;
   cpus?: number;
   memory_mb?: number;
+  /** e.g. `a10`, `l40s`, `a100-pcie-40gb`, `a100-sxm4-80gb`. */
+  gpu_kind?: string;
+  gpus?: number;
 }
 
 export interface MachineMount {
