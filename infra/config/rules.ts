@@ -1,5 +1,5 @@
 import type { KeyPath } from "./key-paths";
-import { PUBLIC_ENV_NAME, STACK_NAMES, type AppSpec, type PlatformSpec } from "./schema";
+import { FLY_GPU_REGIONS, PUBLIC_ENV_NAME, STACK_NAMES, type AppSpec, type PlatformSpec } from "./schema";
 
 /** A name valid in one stack must be valid in all: the longest stack name bounds physical names. */
 const LONGEST_STACK_NAME = [...STACK_NAMES].sort((a, b) => b.length - a.length)[0]!;
@@ -169,13 +169,6 @@ function appRules(name: string, app: AppSpec): RuleIssue[] {
         message: `its Fly app name "${flyName}" would be longer than 63 characters; shorten the service name`,
       });
     }
-    if (spec.enabled && spec.gpu !== undefined) {
-      issues.push({
-        path: at("services", service, "gpu"),
-        message:
-          "GPU machines are not supported by launchpad's Fly machine provider yet; keep the service disabled",
-      });
-    }
     if (spec.memoryMb !== undefined && spec.maxMemoryMb !== undefined && spec.memoryMb > spec.maxMemoryMb) {
       issues.push({
         path: at("services", service, "memoryMb"),
@@ -283,6 +276,28 @@ function frontendSecretRules(name: string, app: AppSpec): RuleIssue[] {
   return issues;
 }
 
+/**
+ * A GPU service runs where Fly has its GPU: its own region, or the environment's default one. Checked for
+ * enabled services and for any that names a region, so a catalog entry is right before a stack enables it.
+ */
+function gpuRegionRules(platform: PlatformSpec): RuleIssue[] {
+  return Object.entries(platform.apps).flatMap(([name, app]) =>
+    Object.entries(app.services).flatMap(([service, spec]): RuleIssue[] => {
+      if (spec.gpu === undefined || (!spec.enabled && spec.region === undefined)) return [];
+      const region = spec.region ?? platform.environment.defaults.region;
+      const regions = FLY_GPU_REGIONS[spec.gpu];
+      if (regions.includes(region)) return [];
+      const from = spec.region === undefined ? " (the environment's default region)" : "";
+      return [
+        {
+          path: ["apps", name, "services", service, "region"],
+          message: `Fly offers ${spec.gpu} GPUs only in ${regions.join(", ")}; got "${region}"${from}: set the region to one of them`,
+        },
+      ];
+    }),
+  );
+}
+
 function environmentRules(platform: PlatformSpec, stack: string): RuleIssue[] {
   if (platform.environment.name === stack) return [];
   return [
@@ -297,6 +312,7 @@ function environmentRules(platform: PlatformSpec, stack: string): RuleIssue[] {
 export function crossFieldIssues(platform: PlatformSpec, stack: string): RuleIssue[] {
   return [
     ...environmentRules(platform, stack),
+    ...gpuRegionRules(platform),
     ...Object.entries(platform.apps).flatMap(([name, app]) => [
       ...appRules(name, app),
       ...frontendSecretRules(name, app),

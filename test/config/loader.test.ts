@@ -206,9 +206,19 @@ describe("cross-field rules", () => {
       'Pulumi.yaml: launchpad:apps.mona-spark.services.api.env.REDIS_URL.service: service "redis" listens on no port (set its port)',
     ],
     [
-      "a GPU service enabled",
-      (apps) => (apps["workspace-analytics"]!["services"].ollama.enabled = true),
-      "Pulumi.yaml: launchpad:apps.workspace-analytics.services.ollama.gpu: GPU machines are not supported by launchpad's Fly machine provider yet; keep the service disabled",
+      "a GPU service in a region where Fly has no such GPU",
+      (apps) => (apps["workspace-analytics"]!["services"].ollama.region = "cdg"),
+      'Pulumi.yaml: launchpad:apps.workspace-analytics.services.ollama.region: Fly offers a10 GPUs only in ord; got "cdg": set the region to one of them',
+    ],
+    [
+      "an enabled GPU service left in the environment's default region",
+      (apps) => {
+        const ollama = apps["workspace-analytics"]!["services"].ollama;
+        ollama.enabled = true;
+        ollama.gpu = "a100-80gb";
+        delete ollama.region;
+      },
+      `Pulumi.yaml: launchpad:apps.workspace-analytics.services.ollama.region: Fly offers a100-80gb GPUs only in ams, iad, sjc, syd; got "cdg" (the environment's default region): set the region to one of them`,
     ],
     [
       "a service whose Fly app name would pass 63 characters",

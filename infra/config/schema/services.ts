@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { envName, flyRegion } from "./common";
+import { envName, flyRegion, type FLY_REGIONS } from "./common";
 
 export const healthCheckSchema = z
   .object({
@@ -36,6 +36,18 @@ export const serviceEnvValue = z.union([
   z.object({ from: z.literal("serviceUrl"), service: z.string().min(1) }).strict(),
 ]);
 
+/** GPU models a service may ask for; the machine gets Fly's size for that GPU (8 performance CPUs, 32 GB). */
+export const GPU_MODELS = ["a10", "l40s", "a100-40gb", "a100-80gb"] as const;
+export type GpuModel = (typeof GPU_MODELS)[number];
+
+/** Regions where Fly.io offers each GPU model (fly.io/docs/gpus); a GPU service must run in one of them. */
+export const FLY_GPU_REGIONS: Readonly<Record<GpuModel, readonly (typeof FLY_REGIONS)[number][]>> = {
+  a10: ["ord"],
+  l40s: ["ord"],
+  "a100-40gb": ["ord"],
+  "a100-80gb": ["ams", "iad", "sjc", "syd"],
+};
+
 /** A backend process on Fly.io: a public web service or a private worker. */
 export const serviceSchema = z
   .object({
@@ -52,7 +64,7 @@ export const serviceSchema = z
     /** Budget the seed document sets; memoryMb above it is an error. */
     maxMemoryMb: z.number().int().min(256).max(16384).optional(),
     cpus: z.number().int().min(1).max(16).optional(),
-    gpu: z.enum(["a10", "l40s", "a100-40gb", "a100-80gb"]).optional(),
+    gpu: z.enum(GPU_MODELS).optional(),
     replicas: z.number().int().min(0).max(10).optional(),
     healthCheck: healthCheckSchema.optional(),
     /** Command run once in a throwaway machine before new machines start (migrations). */
