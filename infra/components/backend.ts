@@ -117,10 +117,6 @@ export class Backend extends pulumi.ComponentResource {
     if (!APP_NAME.test(flyName)) {
       throw new Error(`${at}: Fly app name "${flyName}" is longer than 63 characters; shorten the names`);
     }
-    if (spec.gpu !== undefined) {
-      // Refused rather than silently run on CPUs: the machine provider has no GPU guest yet.
-      throw new Error(`${at}.gpu: GPU machines are not supported by the Fly machine provider yet`);
-    }
     const protect = environment.protectData;
     const parent = { parent: this };
 

@@ -5,8 +5,8 @@
  */
 
 import * as path from "node:path";
-import type { ResolvedServiceSpec, ServiceSpec } from "../config";
-import type { FlyCheckArgs, FlyMachineSpec, FlyServiceArgs } from "../providers/fly";
+import type { GpuModel, ResolvedServiceSpec, ServiceSpec } from "../config";
+import type { FlyCheckArgs, FlyGuestArgs, FlyServiceArgs } from "../providers/fly";
 
 /** Fly's Docker registry; every Fly app has a repository of its own name there. */
 export const FLY_REGISTRY = "registry.fly.io";
@@ -43,7 +43,26 @@ export function registryImageName(flyApp: string, tag: string): string {
 /** Shared CPUs take at most 2 GB per CPU on Fly; larger memory needs performance CPUs. */
 const SHARED_MAX_MB_PER_CPU = 2048;
 
-export function guestFor(spec: ResolvedServiceSpec): FlyMachineSpec["guest"] {
+/**
+ * Fly's GPU machine sizes (`fly platform vm-sizes`, the presets flyctl's `vm.size = "a10"` picks): the
+ * GPU kind the Machines API takes for each catalog model, and the performance CPUs and memory it runs with.
+ */
+export const GPU_GUESTS: Readonly<Record<GpuModel, { gpuKind: string; cpus: number; memoryMb: number }>> = {
+  a10: { gpuKind: "a10", cpus: 8, memoryMb: 32768 },
+  l40s: { gpuKind: "l40s", cpus: 8, memoryMb: 32768 },
+  "a100-40gb": { gpuKind: "a100-pcie-40gb", cpus: 8, memoryMb: 32768 },
+  "a100-80gb": { gpuKind: "a100-sxm4-80gb", cpus: 8, memoryMb: 32768 },
+};
+
+/**
+ * The machine size of a service: a GPU service gets its GPU's size on performance CPUs (the catalog's
+ * memory and CPUs do not apply); others get their resolved memory and CPUs.
+ */
+export function guestFor(spec: ResolvedServiceSpec): FlyGuestArgs {
+  if (spec.gpu !== undefined) {
+    const { gpuKind, cpus, memoryMb } = GPU_GUESTS[spec.gpu];
+    return { cpuKind: "performance", cpus, memoryMb, gpuKind, gpus: 1 };
+  }
   const cpuKind = spec.memoryMb > SHARED_MAX_MB_PER_CPU * spec.cpus ? "performance" : "shared";
   return { cpuKind, cpus: spec.cpus, memoryMb: spec.memoryMb };
 }

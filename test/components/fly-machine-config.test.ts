@@ -101,6 +101,16 @@ describe("guest size", () => {
     });
   });
 
+  it("gives a GPU service Fly's size for its GPU, on performance CPUs, with Fly's name for the GPU", () => {
+    const gpu = (model: string) =>
+      guestFor(service({ kind: "worker", gpu: model, region: "ord", memoryMb: 1024, cpus: 2 }));
+    expect(gpu("a10")).toEqual({ cpuKind: "performance", cpus: 8, memoryMb: 32768, gpuKind: "a10", gpus: 1 });
+    expect(gpu("l40s").gpuKind).toBe("l40s");
+    expect(gpu("a100-40gb").gpuKind).toBe("a100-pcie-40gb");
+    expect(gpu("a100-80gb").gpuKind).toBe("a100-sxm4-80gb");
+    expect(guestFor(service({ kind: "worker" }))).not.toHaveProperty("gpuKind");
+  });
+
   it("switches to performance CPUs beyond 2 GB per shared CPU", () => {
     expect(guestFor(service({ kind: "worker", memoryMb: 16384 })).cpuKind).toBe("performance");
     expect(guestFor(service({ kind: "worker", memoryMb: 4096, cpus: 2 })).cpuKind).toBe("shared");

@@ -79,6 +79,8 @@ describe("workspace-analytics (seed 001)", () => {
     expect(app.services["api"]?.secrets).toContain("SUPABASE_SERVICE_KEY");
     expect(app.frontend?.secretEnv).not.toContain("SUPABASE_SERVICE_KEY");
     expect(app.services["ollama"]).toMatchObject({ enabled: false, gpu: "a10", public: false });
+    // Ready for a stack to enable: in the region where Fly has its GPU.
+    expect(app.services["ollama"]?.region).toBe("ord");
   });
 });
 
