@@ -167,7 +167,14 @@ export class Backend extends pulumi.ComponentResource {
         // Fly volumes attach to one machine: each replica has its own, in its region.
         const volume = new FlyVolume(
           `${prefix}-volume-${replica}`,
-          { app: onApp, name: volumeName(service), region: spec.region, sizeGb: spec.volume.sizeGb },
+          {
+            app: onApp,
+            name: volumeName(service),
+            region: spec.region,
+            sizeGb: spec.volume.sizeGb,
+            // On a host with the machine's GPU: a GPU machine can only mount a volume placed there.
+            ...(guest.gpuKind ? { compute: guest } : {}),
+          },
           { parent: this, protect, retainOnDelete: protect },
         );
         mounts.push({ volume: volume.volumeId, path: spec.volume.mountPath });

@@ -50,10 +50,15 @@ describe("workspace-analytics' Ollama enabled by a stack override", () => {
     });
   });
 
-  it("keeps its models on an encrypted volume in the same region, mounted by the machine", () => {
+  it("keeps its models on a volume in its region, on a host with the GPU, mounted by the machine", () => {
     const volumes = ofType(plan, FLY.volume).filter((r) => r.name.startsWith(prefix));
     expect(volumes.map((v) => v.inputs)).toEqual([
-      expect.objectContaining({ name: "ollama_data", region: "ord", sizeGb: 50 }),
+      expect.objectContaining({
+        name: "ollama_data",
+        region: "ord",
+        sizeGb: 50,
+        compute: expect.objectContaining({ gpuKind: "a10" }),
+      }),
     ]);
     const machine = ofType(plan, FLY.machine).find((r) => r.name === `${prefix}-machine-1`)!;
     expect(machine.inputs["mounts"]).toEqual([{ volume: expect.any(String), path: "/root/.ollama" }]);

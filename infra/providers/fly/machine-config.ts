@@ -175,7 +175,8 @@ function serviceFromApi(s: MachineService): FlyServiceArgs {
   return out;
 }
 
-function guestToApi(g: FlyGuestArgs): MachineGuest {
+/** The API's `fly.MachineGuest` for a guest (machines' `guest`, volumes' `compute`). */
+export function guestToApi(g: FlyGuestArgs): MachineGuest {
   const out: MachineGuest = { cpu_kind: g.cpuKind ?? "shared", cpus: g.cpus, memory_mb: g.memoryMb };
   if (g.gpuKind) {
     out.gpu_kind = g.gpuKind;

@@ -205,6 +205,8 @@ export interface CreateVolumeRequest {
   auto_backup_enabled?: boolean;
   snapshot_retention?: number;
   require_unique_zone?: boolean;
+  /** The guest of the machine that will mount it, so Fly places the volume on a host that can run it. */
+  compute?: MachineGuest;
 }
 
 export type IpType = "v4" | "v6" | "shared_v4" | "private_v6";

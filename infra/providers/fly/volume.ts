@@ -2,6 +2,7 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import { volumes } from "./api/volumes";
+import { type FlyGuestArgs, guestToApi } from "./machine-config";
 import { APP_NAME, type Args, changedKeys, failure, TYPE_MODULE } from "./provider-kit";
 import type { Volume } from "./types";
 
@@ -14,6 +15,11 @@ export interface FlyVolumeInputs {
   /** Daily snapshots (Fly default true). */
   autoBackup?: boolean;
   snapshotRetentionDays?: number;
+  /**
+   * The guest of the machine that will mount the volume, for GPU machines: Fly then places the volume on a
+   * host with that GPU (GPU hosts are not the CPU ones). A volume cannot move, so a change replaces it.
+   */
+  compute?: FlyGuestArgs;
 }
 
 export interface FlyVolumeOutputs extends FlyVolumeInputs {
@@ -58,7 +64,7 @@ export const flyVolumeProvider: pulumi.dynamic.ResourceProvider<FlyVolumeInputs,
   },
 
   async diff(_id, olds, news) {
-    const replaces = changedKeys<FlyVolumeInputs>(olds, news, ["app", "name", "region"]);
+    const replaces = changedKeys<FlyVolumeInputs>(olds, news, ["app", "name", "region", "compute"]);
     if (olds.encrypted === false) replaces.push("encrypted");
     // Unset optional settings mean "Fly's default": only compare the ones the program sets.
     const optional = (["autoBackup", "snapshotRetentionDays"] as const).filter((k) => news[k] !== undefined);
@@ -78,6 +84,7 @@ export const flyVolumeProvider: pulumi.dynamic.ResourceProvider<FlyVolumeInputs,
         region: inputs.region,
         size_gb: inputs.sizeGb,
         encrypted: true,
+        ...(inputs.compute ? { compute: guestToApi(inputs.compute) } : {}),
         ...(inputs.autoBackup !== undefined ? { auto_backup_enabled: inputs.autoBackup } : {}),
         ...(inputs.snapshotRetentionDays !== undefined
           ? { snapshot_retention: inputs.snapshotRetentionDays }

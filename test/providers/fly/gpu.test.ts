@@ -24,16 +24,25 @@ function ollamaInputs(volume: string, overrides: Parameters<typeof machineInputs
   });
 }
 
-describe("FlyMachine with a GPU guest", () => {
+describe("FlyMachine and FlyVolume for a GPU guest", () => {
   const fake = useFakeFly();
 
   it("creates, reads back without drift, updates and deletes a GPU machine against the fake", async () => {
     await flyAppProvider.create({ name: APP, org: ORG });
-    const volume = await flyVolumeProvider.create({
-      app: APP,
-      name: "ollama_data",
+    const volumeInputs = { app: APP, name: "ollama_data", region: "ord", sizeGb: 50, compute: GPU_GUEST };
+    const volume = await flyVolumeProvider.create(volumeInputs);
+    // Placed on a host with the GPU: the request carries the machine's guest as `compute`.
+    const placed = fake().requests.find((r) => r.operationId === "Volumes_create" && r.status < 300);
+    expect(placed?.body).toMatchObject({
       region: "ord",
-      sizeGb: 50,
+      compute: { cpu_kind: "performance", gpu_kind: "a10" },
+    });
+    const l40s = { ...volumeInputs, compute: { ...GPU_GUEST, gpuKind: "l40s" } };
+    expect(await flyVolumeProvider.diff!(volume.id, volume.outs!, l40s)).toMatchObject({
+      replaces: ["compute"],
+    });
+    expect(await flyVolumeProvider.diff!(volume.id, volume.outs!, volumeInputs)).toMatchObject({
+      changes: false,
     });
     const inputs = ollamaInputs(volume.id);
     expect((await flyMachineProvider.check!({} as never, inputs)).failures).toEqual([]);
