@@ -1,0 +1,12 @@
+import type { KeyPath } from "../key-paths";
+
+/** A problem found by a cross-field rule, at a path of the validated platform. */
+export interface RuleIssue {
+  path: KeyPath;
+  message: string;
+}
+
+/** A path builder under one app: `at("database", "tables")` → `apps.<app>.database.tables`. */
+export function appPath(name: string): (...path: Array<string | number>) => KeyPath {
+  return (...path) => ["apps", name, ...path];
+}
