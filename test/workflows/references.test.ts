@@ -206,7 +206,7 @@ describe("what the jobs run exists", () => {
         });
       }
       for (const [, needed, output] of text.matchAll(/needs\.([\w-]+)\.outputs\.([\w-]+)/g)) {
-        expect(wf.jobs[needed!]?.outputs?.[output!]).toBeDefined();
+        expect(Object.keys(wf.jobs[needed!]?.outputs ?? {})).toContain(output);
       }
     }
   });
