@@ -59,15 +59,11 @@ export async function auditStack(
   };
 }
 
-/** The report over stacks already audited (each in its own worker: see `analyze.ts`). */
-export function auditReport(stacks: StackAudit[]): AuditReport {
-  return { stacks, rules: ruleCatalog() };
-}
-
 export async function buildAuditReport(
   evaluations: readonly StackEvaluation[],
   projectDir: string,
   today?: string,
 ): Promise<AuditReport> {
-  return auditReport(await Promise.all(evaluations.map((e) => auditStack(e, projectDir, today))));
+  const stacks = await Promise.all(evaluations.map((e) => auditStack(e, projectDir, today)));
+  return { stacks, rules: ruleCatalog() };
 }

@@ -45,4 +45,10 @@ export interface AuditReport {
   rules: RuleInfo[];
 }
 
+/** What each stack's worker sends back: its audit, and the rules a report cites. */
+export interface StackAnalysis {
+  audit: StackAudit;
+  rules: RuleInfo[];
+}
+
 export type ChecklistCell = "pass" | "advisory" | "fail" | "exempt";

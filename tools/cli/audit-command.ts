@@ -1,11 +1,10 @@
 import * as fs from "node:fs";
-import { auditReport } from "../audit/build-report";
 import { auditJson } from "../audit/render-json";
 import { auditMarkdown } from "../audit/render-markdown";
 import { auditSarif } from "../audit/render-sarif";
 import { auditTable } from "../audit/render-table";
 import { failsAt, summarize } from "../audit/summary";
-import type { AuditReport, Enforcement, StackAudit } from "../audit/types";
+import type { AuditReport, Enforcement, StackAnalysis } from "../audit/types";
 import { runStacks, type CliIO } from "./run-stacks";
 import { parseCommandLine, parseFormat, parseStacks, UsageError } from "./usage";
 
@@ -61,7 +60,8 @@ export async function auditCommand(argv: string[], io: CliIO): Promise<number> {
   // Each stack is audited in its own worker, right after its evaluation.
   const result = await runStacks(stacks, { projectDir, analyzer: require.resolve("../audit/analyze") }, io);
   if (!result.ok) return result.exitCode;
-  const report = auditReport(result.analyses as StackAudit[]);
+  const analyses = result.analyses as StackAnalysis[];
+  const report: AuditReport = { stacks: analyses.map((a) => a.audit), rules: analyses[0]?.rules ?? [] };
   const text = RENDER[format]!(report);
   if (values.output) {
     fs.writeFileSync(values.output, text);

@@ -3,7 +3,8 @@ import { Worker } from "node:worker_threads";
 import type { EvaluateOptions, StackOutcome } from "./types";
 
 export * from "./types";
-export { STAND_IN_MARKER } from "./secret-stand-ins";
+// Kept light: the CLI's main thread imports this module and should not load the Pulumi SDK.
+export { STAND_IN_MARKER } from "./stand-in-marker";
 
 /** Evaluates one stack in its own worker thread (the Pulumi runtime is global to a thread). */
 function evaluateInWorker(stack: string, options: EvaluateOptions): Promise<StackOutcome> {

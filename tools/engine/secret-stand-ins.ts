@@ -1,7 +1,8 @@
 import { requiredSecrets, SECRETS_KEY, type LayeredConfig, type PlatformSpec } from "../../infra/config";
 
-/** Every stand-in carries this marker, so a scan can prove none leaked into a plain value. */
-export const STAND_IN_MARKER = "offline-secret";
+import { STAND_IN_MARKER } from "./stand-in-marker";
+
+export { STAND_IN_MARKER };
 
 /** A placeholder shaped like the real value, so code that parses it (URLs, DSNs) behaves as in a deploy. */
 export function standInFor(app: string, name: string): string {
