@@ -1,13 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  ConfigError,
-  parsePlatformConfig,
-  readLayeredConfig,
-  requiredSecrets,
-  validatePlatform,
-  type ConfigIssue,
-  type LayeredConfig,
-} from "../../infra/config";
+import { readLayeredConfig, type ConfigIssue, type LayeredConfig } from "../../infra/config";
+import { configIssues, secretValuesFor, withSecrets } from "../support/config-fixtures";
 
 type Catalog = Record<string, Record<string, unknown> & { frontend?: Record<string, unknown> }>;
 
@@ -27,36 +20,18 @@ function prodConfig(
 ): LayeredConfig {
   const config = structuredClone(readLayeredConfig("prod"));
   edit(config.values["launchpad:apps"] as Catalog);
-  const platform = validatePlatform("prod", readLayeredConfig("prod"));
-  const values: Record<string, Record<string, string>> = {};
-  for (const [app, spec] of Object.entries(platform.apps)) {
-    values[app] = Object.fromEntries(
-      [...requiredSecrets(spec).keys()].map((name) => [
-        name,
-        name.endsWith("WEBHOOK_URL")
-          ? `https://discord.com/api/webhooks/1/${app}-token`
-          : name.endsWith("ADMIN_URL")
-            ? `postgresql://admin:${app}-password@db.${app}.example:5432/postgres?sslmode=require`
-            : `${app}-${name}-value`,
-      ]),
-    );
-  }
+  const values = secretValuesFor("prod", (app, name) =>
+    name.endsWith("WEBHOOK_URL")
+      ? `https://discord.com/api/webhooks/1/${app}-token`
+      : name.endsWith("ADMIN_URL")
+        ? `postgresql://admin:${app}-password@db.${app}.example:5432/postgres?sslmode=require`
+        : `${app}-${name}-value`,
+  );
   secrets(values);
-  config.values["launchpad:secrets"] = values;
-  config.sources["launchpad:secrets"] = "Pulumi.prod.yaml";
-  config.secretKeys = [...config.secretKeys, "launchpad:secrets"];
-  return config;
+  return withSecrets(config, "prod", values);
 }
 
-function issuesOf(config: LayeredConfig): ConfigIssue[] {
-  try {
-    parsePlatformConfig("prod", config);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.issues;
-    throw error;
-  }
-  return [];
-}
+const issuesOf = (config: LayeredConfig): ConfigIssue[] => configIssues("prod", config);
 
 function issueAt(config: LayeredConfig, key: string): ConfigIssue {
   const issues = issuesOf(config);

@@ -1,14 +1,7 @@
 /** Config rules of the database layer: each bad value is refused at its key path, secrets never echoed. */
 import { describe, expect, it } from "vitest";
-import {
-  ConfigError,
-  parsePlatformConfig,
-  requiredSecrets,
-  validatePlatform,
-  type ConfigIssue,
-  type LayeredConfig,
-} from "../../infra/config";
-import { appsOf, realConfig } from "../support/config-fixtures";
+import type { ConfigIssue, LayeredConfig } from "../../infra/config";
+import { appsOf, configIssues, realConfig, secretValuesFor, withSecrets } from "../support/config-fixtures";
 
 const ADMIN_URL = "postgresql://admin:s3cr3t-pw@db.example.com:5432/postgres?sslmode=require";
 
@@ -16,36 +9,18 @@ const ADMIN_URL = "postgresql://admin:s3cr3t-pw@db.example.com:5432/postgres?ssl
 function devConfig(edit: (apps: Record<string, Record<string, any>>) => void = () => {}, admin = ADMIN_URL) {
   const config: LayeredConfig = realConfig("dev");
   edit(appsOf(config));
-  const platform = validatePlatform("dev", realConfig("dev"));
-  const values: Record<string, Record<string, string>> = {};
-  for (const [app, spec] of Object.entries(platform.apps)) {
-    values[app] = Object.fromEntries(
-      [...requiredSecrets(spec).keys()].map((name) => [
-        name,
-        name.endsWith("WEBHOOK_URL")
-          ? "https://discord.com/api/webhooks/1/t"
-          : name.endsWith("ADMIN_URL")
-            ? ADMIN_URL
-            : "v",
-      ]),
-    );
-  }
+  const values = secretValuesFor("dev", (_app, name) =>
+    name.endsWith("WEBHOOK_URL")
+      ? "https://discord.com/api/webhooks/1/t"
+      : name.endsWith("ADMIN_URL")
+        ? ADMIN_URL
+        : "v",
+  );
   values["submissions"]!["DATABASE_ADMIN_URL"] = admin;
-  config.values["launchpad:secrets"] = values;
-  config.sources["launchpad:secrets"] = "Pulumi.dev.yaml";
-  config.secretKeys = [...config.secretKeys, "launchpad:secrets"];
-  return config;
+  return withSecrets(config, "dev", values);
 }
 
-function issues(config: LayeredConfig): ConfigIssue[] {
-  try {
-    parsePlatformConfig("dev", config);
-    return [];
-  } catch (error) {
-    if (error instanceof ConfigError) return error.issues;
-    throw error;
-  }
-}
+const issues = (config: LayeredConfig): ConfigIssue[] => configIssues("dev", config);
 
 describe("database config rules", () => {
   it("accept the shipped catalog", () => {

@@ -1,7 +1,15 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { readLayeredConfig, type LayeredConfig } from "../../infra/config";
+import {
+  ConfigError,
+  parsePlatformConfig,
+  readLayeredConfig,
+  requiredSecrets,
+  validatePlatform,
+  type ConfigIssue,
+  type LayeredConfig,
+} from "../../infra/config";
 
 /** The real layered config of a stack, deep-copied so a test can change it freely. */
 export function realConfig(stack: string): LayeredConfig {
@@ -28,4 +36,41 @@ export function editFile(dir: string, file: string, from: string, to: string): v
   const text = fs.readFileSync(full, "utf8");
   if (!text.includes(from)) throw new Error(`${file} does not contain ${JSON.stringify(from)}`);
   fs.writeFileSync(full, text.replace(from, to));
+}
+
+/** A value for each secret the apps of a stack need, from `valueOf(app, name)`. */
+export function secretValuesFor(
+  stack: string,
+  valueOf: (app: string, name: string) => string,
+): Record<string, Record<string, string>> {
+  const platform = validatePlatform(stack, readLayeredConfig(stack));
+  return Object.fromEntries(
+    Object.entries(platform.apps).map(([app, spec]) => [
+      app,
+      Object.fromEntries([...requiredSecrets(spec).keys()].map((name) => [name, valueOf(app, name)])),
+    ]),
+  );
+}
+
+/** Stores secret values in a stack's layered config, marked secret as `pulumi config set --secret` does. */
+export function withSecrets(
+  config: LayeredConfig,
+  stack: string,
+  values: Record<string, Record<string, string>>,
+): LayeredConfig {
+  config.values["launchpad:secrets"] = values;
+  config.sources["launchpad:secrets"] = `Pulumi.${stack}.yaml`;
+  config.secretKeys = [...config.secretKeys, "launchpad:secrets"];
+  return config;
+}
+
+/** The problems the loader finds in a stack's layered config; none when it is valid. */
+export function configIssues(stack: string, config: LayeredConfig): ConfigIssue[] {
+  try {
+    parsePlatformConfig(stack, config);
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return error.issues;
+    throw error;
+  }
 }
