@@ -1,7 +1,5 @@
 import { program } from "./program";
 
-// Stack outputs are this module's exports.
-const outputs = program();
-export const environment = outputs.environment;
-export const apps = outputs.apps;
-export const alerts = outputs.alerts;
+// The program is asynchronous (it declares apps one at a time), so the module exports a function:
+// Pulumi awaits it and each key of the result becomes a stack output (environment, apps, alerts).
+export = program;

@@ -28,8 +28,16 @@ function githubToken(): pulumi.Output<string> | undefined {
   return token ? pulumi.secret(token) : undefined;
 }
 
-/** Declares the whole platform of one stack from its validated config. */
-export function declarePlatform(config: PlatformConfig): PlatformOutputs {
+/** Lets the runtime take up what has been declared so far (one turn of the event loop). */
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Declares the whole platform of one stack from its validated config. Apps are declared one at a
+ * time with a turn of the event loop in between, so the runtime registers each app's resources and
+ * lets go of their pending state before the next app's are created: otherwise every registration of
+ * the stack is in flight at once, and memory (and garbage-collection time) grows with the catalog.
+ */
+export async function declarePlatform(config: PlatformConfig): Promise<PlatformOutputs> {
   const apps: PlatformOutputs["apps"] = {};
   const alerts: PlatformOutputs["alerts"] = {};
   const token = githubToken();
@@ -46,6 +54,7 @@ export function declarePlatform(config: PlatformConfig): PlatformOutputs {
       ...(app.databaseUrl ? { databaseUrl: app.databaseUrl } : {}),
     };
     alerts[name] = app.alerts;
+    await nextTurn();
   }
   return { environment: config.environment.name, apps, alerts };
 }

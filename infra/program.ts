@@ -5,6 +5,6 @@ import { declarePlatform, type PlatformOutputs } from "./platform";
  * The Pulumi program: load and validate the stack's config, then declare the platform. Invalid config
  * throws before any resource is registered. `pulumi up` and the offline engine both run this.
  */
-export function program(): PlatformOutputs {
+export async function program(): Promise<PlatformOutputs> {
   return declarePlatform(loadPlatformConfig());
 }

@@ -14,7 +14,8 @@ describe("the offline engine on the shipped stacks", () => {
   const settled: string[] = [];
 
   beforeAll(async () => {
-    outcomes = await evaluateStacks(["dev", "qa", "prod"], {}, (o) => settled.push(o.stack));
+    // A thread per stack; the test below compares it with one thread taking the stacks in turn.
+    outcomes = await evaluateStacks(["dev", "qa", "prod"], { threads: 3 }, (o) => settled.push(o.stack));
   });
 
   it("evaluates every stack and reports each as it settles", () => {
@@ -36,6 +37,28 @@ describe("the offline engine on the shipped stacks", () => {
       );
       expect(app.parent).toBe(`urn:pulumi:${stack}::launchpad::pulumi:pulumi:Stack::launchpad-${stack}`);
     }
+  });
+
+  it("gives the same result when one thread evaluates the stacks one after another", async () => {
+    const inTurn = await evaluateStacks(["dev", "qa", "prod"], { threads: 1 });
+    expect(inTurn).toEqual(outcomes);
+  });
+
+  it("registers the apps one after another: every resource of an app before any of the next", () => {
+    const { resources } = evaluation(outcomes[2]);
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const appOf = (urn: string): string | undefined => {
+      for (let r = byUrn.get(urn); r; r = byUrn.get(r.parent)) {
+        if (r.type === "launchpad:index:App") return r.name;
+      }
+      return undefined;
+    };
+    const runs: string[] = [];
+    for (const resource of resources) {
+      const app = appOf(resource.urn);
+      if (app && runs[runs.length - 1] !== app) runs.push(app);
+    }
+    expect(runs).toEqual(SEED_APPS);
   });
 
   it("records every resource's parent as a resource of the same stack or the stack root", () => {
@@ -90,6 +113,19 @@ describe("the offline engine on invalid or incomplete config", () => {
           message: 'expected a number, got "lots"',
         },
       ],
+    });
+  });
+
+  it("fails only the invalid stack: the thread goes on with the next one", async () => {
+    const dir = copyProject();
+    editFile(dir, "Pulumi.prod.yaml", "replicas: 2 }", "replicas: two }");
+    const outcomes = await evaluateStacks(["prod", "dev"], { projectDir: dir, threads: 1 });
+    expect(outcomes.map((o) => [o.stack, o.ok])).toEqual([
+      ["prod", false],
+      ["dev", true],
+    ]);
+    expect(outcomes[0]).toMatchObject({
+      configIssues: [{ file: "Pulumi.prod.yaml", key: "launchpad:environment.defaults.replicas" }],
     });
   });
 

@@ -12,6 +12,7 @@ import { plainOutputs } from "./property-values";
 import { serializeDynamicProviders } from "./provider-serialization";
 import { recordRegistrations } from "./recording-monitor";
 import { withSecretStandIns } from "./secret-stand-ins";
+import { withoutStackTraces } from "./stack-traces";
 import type { EvaluateOptions, StackEvaluation } from "./types";
 
 const settings = require("@pulumi/pulumi/runtime/settings") as {
@@ -43,8 +44,8 @@ function engineConfig(config: LayeredConfig): Record<string, string> {
 
 /**
  * Runs the real program for one stack under Pulumi's mock monitor, with the stack's real config
- * files, and returns every registered resource. The Pulumi runtime is process-global, so one
- * process (or worker thread) evaluates one stack.
+ * files, and returns every registered resource. The Pulumi runtime is global to a thread, so a
+ * thread evaluates one stack at a time; each evaluation starts it afresh (config, mocks, stack).
  */
 export async function evaluateStack(stack: string, options: EvaluateOptions = {}): Promise<StackEvaluation> {
   let config = readLayeredConfig(stack, options.projectDir);
@@ -56,18 +57,12 @@ export async function evaluateStack(stack: string, options: EvaluateOptions = {}
   pulumi.runtime.setAllConfig(engineConfig(config), config.secretKeys);
   await pulumi.runtime.setMocks(mocks, PROJECT_NAME, stack, false);
   const recorded = recordRegistrations(settings.getMonitor());
-  // The SDK captures a stack trace for every promise and resource it creates; with source maps that
-  // is most of an offline run. Errors keep their messages; LAUNCHPAD_STACK_TRACES=1 keeps the traces.
-  const stackTraceLimit = Error.stackTraceLimit;
-  if (process.env["LAUNCHPAD_STACK_TRACES"] !== "1") Error.stackTraceLimit = 0;
   // The program's own outputs, not the stack's resolved copy: resolving unwraps secrets.
   let outputs: Record<string, unknown> | undefined;
-  try {
-    await pulumi.runtime.runInPulumiStack(async () => (outputs = { ...program() }));
+  await withoutStackTraces(async () => {
+    await pulumi.runtime.runInPulumiStack(async () => (outputs = { ...(await program()) }));
     await settings.waitForRPCs();
-  } finally {
-    Error.stackTraceLimit = stackTraceLimit;
-  }
+  });
 
   const root = recorded.find((r) => r.type === "pulumi:pulumi:Stack");
   return {

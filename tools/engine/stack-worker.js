@@ -1,3 +1,5 @@
-// Worker-thread entry: TypeScript is compiled on the fly, then one stack is evaluated.
+// Worker-thread entry. The SDKs and libraries a stack's evaluation loads are plain JavaScript:
+// loaded before the TypeScript hook, they are spared its per-module cost (a second or so per thread).
+for (const library of ["@pulumi/pulumi", "@pulumi/policy", "zod", "yaml"]) require(library);
 require("tsx/cjs");
 require("./stack-worker.ts");

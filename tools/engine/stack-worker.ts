@@ -15,13 +15,13 @@ nodeModule._load = function (this: unknown, request: string, ...rest: unknown[])
   return load.call(this, request, ...rest);
 };
 
-const { stack, options } = workerData as { stack: string; options: EvaluateOptions };
+const { options } = workerData as { options: EvaluateOptions };
+const analyze = options.analyzer ? (require(options.analyzer) as { analyze: Analyze }).analyze : undefined;
 
-async function outcome(): Promise<StackOutcome> {
+async function outcome(stack: string): Promise<StackOutcome> {
   try {
     const evaluation = await evaluateStack(stack, options);
-    if (!options.analyzer) return { stack, ok: true, evaluation };
-    const { analyze } = require(options.analyzer) as { analyze: Analyze };
+    if (!analyze) return { stack, ok: true, evaluation };
     return { stack, ok: true, evaluation, analysis: await analyze(evaluation, options) };
   } catch (error) {
     if (error instanceof ConfigError) return { stack, ok: false, configIssues: error.issues };
@@ -33,4 +33,7 @@ async function outcome(): Promise<StackOutcome> {
   }
 }
 
-void outcome().then((result) => parentPort?.postMessage(result));
+// Stacks arrive one at a time; the thread evaluates each as its own program run.
+parentPort?.on("message", ({ stack }: { stack: string }) => {
+  void outcome(stack).then((result) => parentPort?.postMessage(result));
+});

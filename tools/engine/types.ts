@@ -57,6 +57,11 @@ export interface EvaluateOptions {
    * evaluation (in parallel with the other stacks); its result comes back as `analysis`.
    */
   analyzer?: string;
+  /**
+   * How many worker threads evaluate stacks at once (default: one per CPU, at most one per stack).
+   * A thread evaluates its stacks one after another and keeps the SDK it loaded between them.
+   */
+  threads?: number;
 }
 
 /** What an `analyzer` module exports. */
