@@ -1,7 +1,6 @@
-import * as fs from "node:fs";
 import * as path from "node:path";
-import { LineCounter, parseDocument } from "yaml";
 import { ConfigError, type ConfigIssue } from "./errors";
+import { parseYamlFile } from "./yaml-files";
 
 export const PROJECT_NAME = "launchpad";
 export const PROJECT_FILE = "Pulumi.yaml";
@@ -25,13 +24,11 @@ export function qualifyKey(key: string): string {
 }
 
 function readYaml(file: string, dir: string): Record<string, unknown> {
-  const full = path.join(dir, file);
-  if (!fs.existsSync(full)) {
+  const parsed = parseYamlFile(path.join(dir, file));
+  if (!parsed) {
     throw new ConfigError([{ file, key: "", message: `file not found in ${dir}` }]);
   }
-  const text = fs.readFileSync(full, "utf8");
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, lineCounter: lines });
+  const { text, doc, lines } = parsed;
   if (doc.errors.length > 0) {
     throw new ConfigError(
       doc.errors.map((error) => {

@@ -1,6 +1,6 @@
-import * as fs from "node:fs";
 import * as path from "node:path";
-import { isMap, LineCounter, parseDocument, type Node } from "yaml";
+import { isMap, type LineCounter, type Node } from "yaml";
+import { parseYamlFile } from "../../infra/config/yaml-files";
 import type { RecordedResource } from "../engine/types";
 
 /** Which catalog key of an app declares each kind of part component. */
@@ -14,21 +14,9 @@ const PART_KEYS: Record<string, string> = {
 
 type Parsed = { contents: unknown; lines: LineCounter } | undefined;
 
-/** Parses each file once per report. */
-function parser(dir: string): (file: string) => Parsed {
-  const cache = new Map<string, Parsed>();
-  return (file) => {
-    if (!cache.has(file)) {
-      const full = path.join(dir, file);
-      if (!fs.existsSync(full)) cache.set(file, undefined);
-      else {
-        const lines = new LineCounter();
-        const doc = parseDocument(fs.readFileSync(full, "utf8"), { lineCounter: lines });
-        cache.set(file, { contents: doc.contents, lines });
-      }
-    }
-    return cache.get(file);
-  };
+function parse(dir: string, file: string): Parsed {
+  const parsed = parseYamlFile(path.join(dir, file));
+  return parsed && { contents: parsed.doc.contents, lines: parsed.lines };
 }
 
 /** The line of a key path in a parsed YAML file (the deepest key of the path that exists). */
@@ -58,7 +46,6 @@ export function locator(
   projectDir: string,
 ): (urn: string) => { file: string; key: string; line?: number } {
   const byUrn = new Map(resources.map((r) => [r.urn, r]));
-  const parse = parser(projectDir);
   const stackFile = { file: `Pulumi.${stack}.yaml`, key: "launchpad:environment" };
   return (urn) => {
     let part: string | undefined;
@@ -66,7 +53,7 @@ export function locator(
       part = PART_KEYS[r.type] ?? part;
       if (r.type === "launchpad:index:App") {
         const keys = ["config", "launchpad:apps", "value", r.name, ...(part ? [part] : [])];
-        const line = lineOf(parse("Pulumi.yaml"), keys);
+        const line = lineOf(parse(projectDir, "Pulumi.yaml"), keys);
         return {
           file: "Pulumi.yaml",
           key: `launchpad:apps.${r.name}${part ? `.${part}` : ""}`,
@@ -74,7 +61,7 @@ export function locator(
         };
       }
     }
-    const line = lineOf(parse(stackFile.file), ["config", stackFile.key]);
+    const line = lineOf(parse(projectDir, stackFile.file), ["config", stackFile.key]);
     return { ...stackFile, ...(line ? { line } : {}) };
   };
 }
