@@ -20,15 +20,30 @@ const RECORDED_UNKNOWN = "[unknown]";
 /** Recorded inputs → CrossGuard props: a fresh copy, with unknowns as CrossGuard's sentinels. */
 function deserialize(value: unknown): unknown {
   if (value === RECORDED_UNKNOWN) return proxy.unknownStringValue;
-  if (Array.isArray(value)) return value.map(deserialize);
-  if (value !== null && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, deserialize(v)]));
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) {
+    const items = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) items[i] = deserialize(value[i]);
+    return items;
   }
-  return value;
+  // Plain loops: this runs for every resource a policy looks at, and copies dominate an audit.
+  const record = value as Record<string, unknown>;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(record)) copy[key] = deserialize(record[key]);
+  return copy;
 }
 
-export function policyProps(resource: RecordedResource): Record<string, unknown> {
+function policyProps(resource: RecordedResource): Record<string, unknown> {
   return proxy.unknownCheckingProxy(deserialize(resource.inputs) as Record<string, unknown>);
+}
+
+/**
+ * A resource's props, copied when first read: most policies look at a few types and return on the
+ * others before reading props, so most copies are never made.
+ */
+export function propsReader(resource: RecordedResource): () => Record<string, unknown> {
+  let props: Record<string, unknown> | undefined;
+  return () => (props ??= policyProps(resource));
 }
 
 /**
@@ -64,7 +79,15 @@ export function policyProvider(
   if (!resource.provider) return undefined;
   const provider = byUrn.get(providerUrn(resource.provider));
   if (!provider) return undefined;
-  return { type: provider.type, urn: provider.urn, name: provider.name, props: policyProps(provider) };
+  const props = propsReader(provider);
+  return {
+    type: provider.type,
+    urn: provider.urn,
+    name: provider.name,
+    get props() {
+      return props();
+    },
+  };
 }
 
 type TypeMatcher = (resourceClass: { new (...rest: never[]): unknown }) => boolean;
@@ -83,11 +106,13 @@ export function isTypeMatcher(type: string): TypeMatcher {
 export function stackPolicyResources(recorded: readonly RecordedResource[]): PolicyResource[] {
   const byUrn = new Map(recorded.map((r) => [r.urn, r]));
   const views = recorded.map((r) => {
-    const props = policyProps(r);
+    const props = propsReader(r);
     const isType = isTypeMatcher(r.type);
     const view: PolicyResource = {
       type: r.type,
-      props,
+      get props() {
+        return props();
+      },
       urn: r.urn,
       name: r.name,
       opts: policyOptions(r),
@@ -95,7 +120,7 @@ export function stackPolicyResources(recorded: readonly RecordedResource[]): Pol
       propertyDependencies: {},
       isType,
       asType: ((cls: { new (...rest: never[]): unknown }) =>
-        isType(cls) ? props : undefined) as PolicyResource["asType"],
+        isType(cls) ? props() : undefined) as PolicyResource["asType"],
     };
     const provider = policyProvider(r, byUrn);
     if (provider) view.provider = provider;

@@ -16,7 +16,7 @@ import type {
 } from "@pulumi/policy";
 import type { RecordedResource } from "../../tools/engine/types";
 import type { ReconciledPolicyConfig } from "./config";
-import { isTypeMatcher, policyOptions, policyProps, policyProvider, stackPolicyResources } from "./resources";
+import { isTypeMatcher, policyOptions, policyProvider, propsReader, stackPolicyResources } from "./resources";
 
 const { UnknownValueError } = require("@pulumi/policy/proxy") as { UnknownValueError: new () => Error };
 
@@ -124,18 +124,20 @@ export async function runPolicies(
         if (only !== undefined && resource.type !== only) continue;
         for (const validation of validations) {
           await guarded(policy, pack, resource.urn, findings, () => {
-            const props = policyProps(resource);
+            const props = propsReader(resource);
             const isType = isTypeMatcher(resource.type);
             const args: ResourceValidationArgs = {
               type: resource.type,
-              props,
+              get props() {
+                return props();
+              },
               urn: resource.urn,
               name: resource.name,
               opts: policyOptions(resource),
               stackTags,
               isType,
               asType: ((cls: { new (...rest: never[]): unknown }) =>
-                isType(cls) ? props : undefined) as ResourceValidationArgs["asType"],
+                isType(cls) ? props() : undefined) as ResourceValidationArgs["asType"],
               getConfig,
               notApplicable,
             };
