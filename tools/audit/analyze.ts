@@ -4,7 +4,7 @@ import { auditStack, ruleCatalog } from "./build-report";
 import type { StackAnalysis } from "./types";
 
 /**
- * The audit of one stack, run by the engine in the stack's own worker. The rule catalog travels
+ * The audit of one stack, run by the engine in the worker that evaluated it. The rule catalog travels
  * with it, so the CLI's main thread never loads the policy pack or the Pulumi SDK.
  */
 export const analyze: Analyze = async (evaluation, options): Promise<StackAnalysis> => ({

@@ -12,7 +12,11 @@ io.stdout = (text) => {
 main(process.argv.slice(2), io).then((code) => {
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
   const maxRssMb = process.resourceUsage().maxRSS / 1024;
+  const usage = process.resourceUsage();
+  const cpuMs = (usage.userCPUTime + usage.systemCPUTime) / 1000;
   process.stdout.write(captured, () => {
-    process.stderr.write(`\n${JSON.stringify({ code, wallMs, maxRssMb })}\n`, () => process.exit(code));
+    process.stderr.write(`\n${JSON.stringify({ code, wallMs, cpuMs, maxRssMb })}\n`, () =>
+      process.exit(code),
+    );
   });
 });
