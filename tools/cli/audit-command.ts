@@ -57,7 +57,7 @@ export async function auditCommand(argv: string[], io: CliIO): Promise<number> {
     throw new UsageError(`--fail-on: expected mandatory or advisory, got "${failOn}"`, AUDIT_USAGE);
   }
 
-  // Each stack is audited in its own worker, right after its evaluation.
+  // Each stack is audited by the worker thread that evaluated it, right after its evaluation.
   const result = await runStacks(stacks, { projectDir, analyzer: require.resolve("../audit/analyze") }, io);
   if (!result.ok) return result.exitCode;
   const analyses = result.analyses as StackAnalysis[];
