@@ -1,3 +1,4 @@
+import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { evaluateStacks, STAND_IN_MARKER, type StackEvaluation, type StackOutcome } from "../../tools/engine";
 import { copyProject, editFile } from "../support/config-fixtures";
@@ -127,6 +128,13 @@ describe("the offline engine on invalid or incomplete config", () => {
     expect(outcomes[0]).toMatchObject({
       configIssues: [{ file: "Pulumi.prod.yaml", key: "launchpad:environment.defaults.replicas" }],
     });
+  });
+
+  it("fails only the stack whose thread stopped: the next stack gets a fresh thread", async () => {
+    const analyzer = path.join(__dirname, "fixtures", "exiting-analyzer.ts");
+    const outcomes = await evaluateStacks(["dev", "qa"], { analyzer, threads: 1 });
+    expect(outcomes[0]).toEqual({ stack: "dev", ok: false, error: "stack evaluation stopped (exit code 3)" });
+    expect(outcomes[1]).toMatchObject({ stack: "qa", ok: true, analysis: { resources: 261 } });
   });
 
   it("with requireSecrets, lists the commands that set the missing secrets", async () => {
