@@ -18,7 +18,7 @@ function defer(request, fromDir) {
     }
     return real;
   };
-  const stand_in = new Proxy(
+  const standIn = new Proxy(
     {},
     {
       // Answered without loading: TypeScript's interop helpers ask before reading any member.
@@ -34,7 +34,7 @@ function defer(request, fromDir) {
   const entry = new Module(file);
   entry.filename = file;
   entry.loaded = true;
-  entry.exports = stand_in;
+  entry.exports = standIn;
   require.cache[file] = entry;
 }
 
