@@ -4,10 +4,9 @@
  */
 import type { PolicyResource, ReportViolation, StackValidationArgs } from "@pulumi/policy";
 import { stackRule } from "./checklist";
-import { apps, byApp } from "./lib/graph";
-import { PROJECT_DIR_SCHEMA, platformOfStack } from "./lib/platform";
+import { catalogApps, PROJECT_DIR_SCHEMA, platformOfStack } from "./lib/platform";
 import { PG } from "./lib/types";
-import { list, stackRootUrn, type Props } from "./lib/values";
+import { list, type Props } from "./lib/values";
 
 function auditedTables(resource: PolicyResource): Set<string> {
   const names = list((resource.props as Props)["auditedTables"]).filter(
@@ -19,16 +18,13 @@ function auditedTables(resource: PolicyResource): Set<string> {
 function validate(args: StackValidationArgs, report: ReportViolation): void {
   const context = platformOfStack(args);
   if (!context) return;
-  const components = apps(args.resources);
-  const grouped = byApp(args.resources);
-  for (const [app, spec] of Object.entries(context.platform.apps)) {
+  for (const { app, spec, urn, resources } of catalogApps(args.resources, context)) {
     const database = spec.database;
     if (!database) continue;
-    const urn = components.get(app)?.urn ?? stackRootUrn(context.stack);
     if (!database.platformTables.includes("audit_logs")) {
       report(`${app}: the catalog's database.platformTables leaves out audit_logs`, urn);
     }
-    const platform = (grouped.get(app) ?? []).filter((r) => r.type === PG.platformTables);
+    const platform = resources.filter((r) => r.type === PG.platformTables);
     if (platform.length === 0) {
       report(`${app}: the database has no audit_logs table (no PlatformTables resource)`, urn);
       continue;

@@ -4,20 +4,18 @@
  */
 import type { ReportViolation, StackValidationArgs } from "@pulumi/policy";
 import { stackRule } from "./checklist";
-import { apps, ofType } from "./lib/graph";
-import { PROJECT_DIR_SCHEMA, platformOfStack } from "./lib/platform";
+import { ofType } from "./lib/graph";
+import { catalogApps, PROJECT_DIR_SCHEMA, platformOfStack } from "./lib/platform";
 import { PRODUCTION_DEFAULTS, PRODUCTION_STACKS_SCHEMA } from "./lib/production";
 import { FLY } from "./lib/types";
-import { settings, stackRootUrn, type Props } from "./lib/values";
+import { settings, type Props } from "./lib/values";
 
 function validate(args: StackValidationArgs, report: ReportViolation): void {
   const context = platformOfStack(args);
   if (!context) return;
   const { productionStacks } = settings(args, PRODUCTION_DEFAULTS);
   const production = productionStacks.includes(context.stack);
-  const components = apps(args.resources);
-  for (const [app, spec] of Object.entries(context.platform.apps)) {
-    const urn = components.get(app)?.urn ?? stackRootUrn(context.stack);
+  for (const { app, spec, urn } of catalogApps(args.resources, context)) {
     const backups = spec.database?.backups;
     if (production && backups && !backups.daily && !backups.pointInTimeRecovery) {
       report(

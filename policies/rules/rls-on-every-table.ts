@@ -5,10 +5,9 @@
  */
 import type { PolicyResource, ReportViolation, StackValidationArgs } from "@pulumi/policy";
 import { stackRule } from "./checklist";
-import { apps, byApp } from "./lib/graph";
-import { PROJECT_DIR_SCHEMA, platformOfStack } from "./lib/platform";
+import { catalogApps, PROJECT_DIR_SCHEMA, platformOfStack } from "./lib/platform";
 import { PG } from "./lib/types";
-import { list, record, stackRootUrn, text, type Props } from "./lib/values";
+import { list, record, text, type Props } from "./lib/values";
 
 function sameTable(declared: string, resource: PolicyResource): boolean {
   const table = text((resource.props as Props)["table"]);
@@ -26,12 +25,9 @@ function policyCount(resource: PolicyResource): number {
 function validate(args: StackValidationArgs, report: ReportViolation): void {
   const context = platformOfStack(args);
   if (!context) return;
-  const components = apps(args.resources);
-  const grouped = byApp(args.resources);
-  for (const [app, spec] of Object.entries(context.platform.apps)) {
+  for (const { app, spec, urn, resources } of catalogApps(args.resources, context)) {
     const tables = spec.database?.tables ?? {};
-    const urn = components.get(app)?.urn ?? stackRootUrn(context.stack);
-    const rlsResources = (grouped.get(app) ?? []).filter((r) => r.type === PG.tableRls);
+    const rlsResources = resources.filter((r) => r.type === PG.tableRls);
     for (const [table, declared] of Object.entries(tables)) {
       const found = rlsResources.filter((r) => sameTable(table, r));
       if (found.length === 0) {

@@ -12,8 +12,10 @@ import {
   stackFile,
   validatePlatform,
 } from "../../../infra/config";
+import type { PolicyResource } from "@pulumi/policy";
 import type { AppSpec, PlatformSpec } from "../../../infra/config";
-import { stackOfUrn } from "./values";
+import { apps, byApp } from "./graph";
+import { stackOfUrn, stackRootUrn } from "./values";
 
 /** Rules reading the catalog take the project folder from their config (default: this repository). */
 export const PROJECT_DIR_SCHEMA = {
@@ -66,4 +68,29 @@ export function platformOfStack(args: {
   const stack = stackOfUrn(first.urn);
   const { projectDir } = args.getConfig<{ projectDir?: string }>();
   return { stack, platform: stackPlatform(stack, projectDir) };
+}
+
+/** One app of a stack's catalog, as a stack policy checks it. */
+export interface CatalogApp {
+  app: string;
+  spec: AppSpec;
+  /** Where its findings go: its App component, or the stack root when the stack declares none. */
+  urn: string;
+  /** The resources under its App component. */
+  resources: PolicyResource[];
+}
+
+/** Each app of the stack's catalog with its findings' URN and its resources. */
+export function catalogApps(
+  resources: readonly PolicyResource[],
+  context: { stack: string; platform: PlatformSpec },
+): CatalogApp[] {
+  const components = apps(resources);
+  const grouped = byApp(resources);
+  return Object.entries(context.platform.apps).map(([app, spec]) => ({
+    app,
+    spec,
+    urn: components.get(app)?.urn ?? stackRootUrn(context.stack),
+    resources: grouped.get(app) ?? [],
+  }));
 }
