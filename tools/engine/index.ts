@@ -2,6 +2,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { EvaluateOptions, StackOutcome } from "./types";
+import { tuneV8ForEvaluation } from "./v8-tuning";
 
 export * from "./types";
 // Kept light: the CLI's main thread imports this module and should not load the Pulumi SDK.
@@ -70,6 +71,7 @@ export async function evaluateStacks(
   onSettled?: (outcome: StackOutcome) => void,
 ): Promise<StackOutcome[]> {
   const { threads: _threads, ...workerOptions } = options;
+  tuneV8ForEvaluation();
   const outcomes: StackOutcome[] = new Array(stacks.length);
   let next = 0;
   const drain = async (): Promise<void> => {
