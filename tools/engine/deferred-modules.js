@@ -1,28 +1,63 @@
-// The Pulumi SDK loads the TypeScript compiler and npm's Arborist when it starts, for one purpose:
-// serializing a dynamic provider's code. Offline, providers are serialized only when asked
-// (`plan --serialize-providers`), so a worker defers both until their first use. Together they are
-// two thirds of the SDK's start-up. Plain JavaScript: it must run before the SDK and the TS hook load.
+// The Pulumi SDK loads, when it starts, much that a program run under the offline engine never
+// calls: the code that serializes a dynamic provider's closure (with the TypeScript compiler and
+// npm's Arborist, two thirds of the SDK's start-up), the Automation API and the provider server.
+// Offline, providers are serialized only when asked (`plan --serialize-providers`), so a worker
+// defers all of it until first use. Plain JavaScript: it must run before the SDK and the TS hook load.
 const Module = require("node:module");
 const path = require("node:path");
 
-const DEFERRED = ["typescript", "@npmcli/arborist"];
+/**
+ * What a worker defers: packages as the SDK resolves them, or the SDK's own files. `functions`
+ * names the exports the SDK copies by value when it loads (runtime/index.js re-exports the closure
+ * serializer's): the stand-in hands out functions that load the module when called.
+ */
+const DEFERRED = [
+  { request: "typescript" },
+  { request: "@npmcli/arborist" },
+  {
+    request: "./runtime/closure/serializeClosure",
+    functions: ["serializeFunction", "serializeFunctionAsync"],
+  },
+  { request: "./runtime/closure/codePaths", functions: ["computeCodePaths"] },
+  { request: "./automation" },
+  { request: "./provider" },
+];
 
-/** Puts a stand-in for `request`, as the SDK resolves it, in the module cache; the real module loads when touched. */
-function defer(request, fromDir) {
-  const file = require.resolve(request, { paths: [fromDir] });
+/**
+ * Puts a stand-in for `file` in the module cache; the real module loads when touched. A member set
+ * on the stand-in (the engine replaces the closure serializer this way) is set on the real module
+ * when it loads; the forwarders call the module's own functions.
+ */
+function defer(file, functions = []) {
+  const assigned = new Map();
   let real;
+  let own;
   const load = () => {
     if (real === undefined) {
       delete require.cache[file];
       real = require(file);
+      own = Object.fromEntries(functions.map((name) => [name, real[name]]));
+      for (const [key, value] of assigned) real[key] = value;
     }
     return real;
   };
+  const forwarders = Object.fromEntries(
+    functions.map((name) => [name, (...args) => (load(), own[name](...args))]),
+  );
   const standIn = new Proxy(
     {},
     {
-      // Answered without loading: TypeScript's interop helpers ask before reading any member.
-      get: (_, key) => (key === "__esModule" ? true : load()[key]),
+      get: (_, key) => {
+        // Answered without loading: TypeScript's interop helpers ask before reading any member.
+        if (key === "__esModule") return true;
+        if (assigned.has(key)) return assigned.get(key);
+        return forwarders[key] ?? load()[key];
+      },
+      set: (_, key, value) => {
+        assigned.set(key, value);
+        if (real !== undefined) real[key] = value;
+        return true;
+      },
       has: (_, key) => key in load(),
       ownKeys: () => Reflect.ownKeys(load()),
       getOwnPropertyDescriptor: (_, key) => {
@@ -38,10 +73,12 @@ function defer(request, fromDir) {
   require.cache[file] = entry;
 }
 
-/** Defers the SDK's serialization-only dependencies; call before the SDK loads. */
-function deferSerializationModules() {
+/** Defers the SDK's modules an offline evaluation does not use; call before the SDK loads. */
+function deferUnusedSdkModules() {
   const sdkDir = path.dirname(require.resolve("@pulumi/pulumi"));
-  for (const request of DEFERRED) defer(request, sdkDir);
+  for (const { request, functions } of DEFERRED) {
+    defer(require.resolve(request, { paths: [sdkDir] }), functions);
+  }
 }
 
-module.exports = { deferSerializationModules };
+module.exports = { deferUnusedSdkModules };
