@@ -1,13 +1,9 @@
 import * as path from "node:path";
 import { ConfigError, type ConfigIssue } from "./errors";
+import { PROJECT_DIR, PROJECT_FILE, PROJECT_NAME, stackFile } from "./project";
 import { parseYamlFile } from "./yaml-files";
 
-export const PROJECT_NAME = "launchpad";
-export const PROJECT_FILE = "Pulumi.yaml";
-export const stackFile = (stack: string): string => `Pulumi.${stack}.yaml`;
-
-/** The repository root: the folder that holds Pulumi.yaml, two levels above this file. */
-export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
+export { PROJECT_DIR, PROJECT_FILE, PROJECT_NAME, stackFile };
 
 /** Config as Pulumi hands it to a program: full key → value, plus which keys hold secrets. */
 export interface LayeredConfig {

@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { PROJECT_DIR, PROJECT_FILE } from "../../infra/config/pulumi-files";
+import { PROJECT_DIR, PROJECT_FILE } from "../../infra/config/project";
 
 /**
  * The project to work on: `--cwd` if given, else the nearest folder upwards holding Pulumi.yaml
