@@ -6,7 +6,7 @@ import * as v8 from "node:v8";
  * optimizing it at that budget spent more CPU on background compiles, competing with the
  * evaluation threads for the cores, than the optimized code saved. Eight times the budget keeps
  * optimization for the code that stays hot. Measured with `npm run bench` on two cores: a fifth
- * less wall time and a third less CPU on the seed catalog, unchanged at 100 apps.
+ * less wall time and a third less CPU on the seed catalog, no worse at 100 apps.
  */
 export const INTERRUPT_BUDGET = 8 * 67_584;
 
