@@ -5,7 +5,7 @@ import { auditJson } from "../../tools/audit/render-json";
 import { auditMarkdown } from "../../tools/audit/render-markdown";
 import { auditSarif } from "../../tools/audit/render-sarif";
 import { auditTable } from "../../tools/audit/render-table";
-import { checklistCell, failsAt } from "../../tools/audit/summary";
+import { checklistCell, daysLeft, daysLeftText, endingSoon, failsAt } from "../../tools/audit/summary";
 import type { AuditReport, Finding } from "../../tools/audit/types";
 import { evaluateStack } from "../../tools/engine/evaluate-stack";
 import type { StackEvaluation } from "../../tools/engine/types";
@@ -137,5 +137,45 @@ describe("audit reports of the real stacks", () => {
     const failing = auditMarkdown(withFinding(report, "prod", { message: "a | pipe" }));
     expect(failing).toContain("❌ **blocked**");
     expect(failing).toContain("| prod | mandatory | `deploy-gating` | `mapquiz` | a \\| pipe |");
+  });
+
+  it("judges exemptions on the audit's day and calls out those about to end", async () => {
+    const soon = await buildAuditReport(evaluations, PROJECT, "2026-12-21");
+    expect(soon.stacks.map((st) => st.date)).toEqual(["2026-12-21", "2026-12-21"]);
+    expect(endingSoon(soon).map((e) => [e.stack, e.exemption.policy, e.findings.length, e.daysLeft])).toEqual(
+      [["prod", "backend-rate-limit", 2, 10]],
+    );
+    const table = auditTable(soon);
+    expect(table).toContain("exempt until 2026-12-31 (10 days left): Seed 003");
+    expect(table).toMatch(
+      /Exemptions ending within 30 days[^\n]*\n {2}prod: backend-rate-limit for urn:pulumi:prod::[^\n]*, until 2026-12-31 \(10 days left\)\n$/,
+    );
+    const markdown = auditMarkdown(soon);
+    expect(markdown).toContain(
+      "⏳ 1 exemption(s) end within 30 days, then fail the audit: `backend-rate-limit` in prod (10 days left).",
+    );
+    expect(markdown).toMatch(
+      /\| prod \| `backend-rate-limit` \| `urn:pulumi:prod::[^`]*` \(2\) \| 2026-12-31 \(10 days left\) \| Seed 003/,
+    );
+
+    const early = await buildAuditReport(evaluations, PROJECT, "2026-11-01");
+    expect(endingSoon(early)).toEqual([]);
+    expect(auditTable(early)).not.toContain("Exemptions ending");
+    expect(auditMarkdown(early)).not.toContain("⏳");
+    expect(auditMarkdown(early)).toContain("2026-12-31 (60 days left)");
+
+    const after = await buildAuditReport(evaluations, PROJECT, "2027-01-01");
+    expect(after.stacks.flatMap((st) => st.findings.filter((f) => f.exemption))).toEqual([]);
+    expect(failsAt(after, "mandatory")).toBe(true);
+  });
+});
+
+describe("days left on an exemption", () => {
+  it("count whole days to the expiry day, which still holds", () => {
+    expect(daysLeft("2026-12-31", "2026-12-31")).toBe(0);
+    expect(daysLeft("2026-12-31", "2026-12-30")).toBe(1);
+    expect(daysLeft("2027-03-01", "2027-02-01")).toBe(28);
+    expect(daysLeft("2026-03-30", "2026-03-28")).toBe(2);
+    expect([0, 1, 2].map(daysLeftText)).toEqual(["ends today", "1 day left", "2 days left"]);
   });
 });

@@ -1,5 +1,5 @@
 import { evaluatePolicies, type PolicyViolation } from "../../policies/evaluate";
-import { EXEMPTIONS_RULE } from "../../policies/exemptions";
+import { EXEMPTIONS_RULE, isoDay } from "../../policies/exemptions";
 import { CHECKLIST, policies } from "../../policies/rules";
 import type { StackEvaluation } from "../engine/types";
 import { locator } from "./config-locations";
@@ -28,13 +28,16 @@ export function ruleCatalog(): RuleInfo[] {
   ];
 }
 
-/** Runs the pack's rules over one stack's recorded resources and locates each finding in the config. */
+/**
+ * Runs the pack's rules over one stack's recorded resources and locates each finding in the config.
+ * Exemptions are judged current on `today` (default: today, UTC).
+ */
 export async function auditStack(
   evaluation: StackEvaluation,
   projectDir: string,
-  today?: string,
+  today: string = isoDay(),
 ): Promise<StackAudit> {
-  const report = await evaluatePolicies(evaluation, { projectDir, ...(today ? { today } : {}) });
+  const report = await evaluatePolicies(evaluation, { projectDir, today });
   const locate = locator(evaluation.stack, evaluation.resources, projectDir);
   const finding = (v: PolicyViolation): Finding => ({
     policy: v.policy,
@@ -48,6 +51,7 @@ export async function auditStack(
   });
   return {
     stack: evaluation.stack,
+    date: today,
     resources: report.resources,
     findings: [
       ...report.violations.map(finding),

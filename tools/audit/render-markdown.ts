@@ -1,4 +1,13 @@
-import { checklistCell, checklistItems, isExempt, summarize } from "./summary";
+import {
+  checklistCell,
+  checklistItems,
+  daysLeftText,
+  endingSoon,
+  exemptionsInForce,
+  EXPIRY_NOTICE_DAYS,
+  isExempt,
+  summarize,
+} from "./summary";
 import type { AuditReport, ChecklistCell } from "./types";
 
 const ICON: Record<ChecklistCell, string> = {
@@ -11,7 +20,7 @@ const ICON: Record<ChecklistCell, string> = {
 /** Markdown cells must not break the table. */
 const cell = (text: string): string => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
-/** A pull-request comment: the verdict, the checklist matrix, then the open violations. */
+/** A pull-request comment: the verdict, the checklist matrix, the open violations, the exemptions. */
 export function auditMarkdown(report: AuditReport): string {
   const s = summarize(report);
   const verdict = s.mandatory > 0 ? "❌ **blocked**" : "✅ **passes**";
@@ -20,6 +29,7 @@ export function auditMarkdown(report: AuditReport): string {
     "## launchpad audit",
     "",
     `${verdict}: ${s.mandatory} mandatory, ${s.advisory} advisory, ${s.exempt} exempt violation(s) across ${stacks.join(", ")}.`,
+    ...endingNotice(report),
     "",
     `| # | checklist item | ${stacks.join(" | ")} |`,
     `| --- | --- | ${stacks.map(() => "---").join(" | ")} |`,
@@ -45,5 +55,33 @@ export function auditMarkdown(report: AuditReport): string {
     }
     lines.push("", "</details>");
   }
+  const exemptions = exemptionsInForce(report);
+  if (exemptions.length > 0) {
+    lines.push(
+      "",
+      "<details><summary>Exemptions</summary>",
+      "",
+      "| stack | rule | resources | until | reason |",
+      "| --- | --- | --- | --- | --- |",
+    );
+    for (const e of exemptions) {
+      const until = `${e.exemption.expires} (${daysLeftText(e.daysLeft)})`;
+      lines.push(
+        `| ${e.stack} | \`${e.exemption.policy}\` | \`${cell(e.exemption.urn)}\` (${e.findings.length}) | ${until} | ${cell(e.exemption.reason)} |`,
+      );
+    }
+    lines.push("", "</details>");
+  }
   return `${lines.join("\n")}\n`;
+}
+
+/** A line under the verdict when exemptions are about to end: the run after, they fail it. */
+function endingNotice(report: AuditReport): string[] {
+  const ending = endingSoon(report);
+  if (ending.length === 0) return [];
+  const names = ending.map((e) => `\`${e.exemption.policy}\` in ${e.stack} (${daysLeftText(e.daysLeft)})`);
+  return [
+    "",
+    `⏳ ${ending.length} exemption(s) end within ${EXPIRY_NOTICE_DAYS} days, then fail the audit: ${names.join(", ")}.`,
+  ];
 }

@@ -1,4 +1,13 @@
-import { checklistCell, checklistItems, isExempt, summarize } from "./summary";
+import {
+  checklistCell,
+  checklistItems,
+  daysLeft,
+  daysLeftText,
+  endingSoon,
+  EXPIRY_NOTICE_DAYS,
+  isExempt,
+  summarize,
+} from "./summary";
 import type { AuditReport, ChecklistCell } from "./types";
 
 const CELL: Record<ChecklistCell, string> = {
@@ -32,8 +41,10 @@ export function auditTable(report: AuditReport): string {
       const level = isExempt(f) ? "exempt" : f.enforcement;
       out.push(`  [${level}] ${f.policy} (${f.severity}) ${f.urn}`);
       out.push(`      ${f.message}`);
-      if (isExempt(f)) out.push(`      exempt until ${f.exemption!.expires}: ${f.exemption!.reason}`);
-      else if (f.remediation) out.push(`      fix: ${f.remediation.replace(/\n/g, "\n           ")}`);
+      if (isExempt(f)) {
+        const { expires, reason } = f.exemption!;
+        out.push(`      exempt until ${expires} (${daysLeftText(daysLeft(expires, stack.date))}): ${reason}`);
+      } else if (f.remediation) out.push(`      fix: ${f.remediation.replace(/\n/g, "\n           ")}`);
     }
     out.push("");
   }
@@ -49,5 +60,16 @@ export function auditTable(report: AuditReport): string {
   out.push("Checklist", ...columns(rows).map((line) => `  ${line}`), "");
   const s = summarize(report);
   out.push(`${s.mandatory} mandatory, ${s.advisory} advisory, ${s.exempt} exempt`);
+  const ending = endingSoon(report);
+  if (ending.length > 0) {
+    out.push(
+      "",
+      `Exemptions ending within ${EXPIRY_NOTICE_DAYS} days (then each is a mandatory violation: fix what it waives, or renew it with a reason in policies/exemptions.yaml):`,
+      ...ending.map(
+        (e) =>
+          `  ${e.stack}: ${e.exemption.policy} for ${e.exemption.urn}, until ${e.exemption.expires} (${daysLeftText(e.daysLeft)})`,
+      ),
+    );
+  }
   return `${out.join("\n")}\n`;
 }

@@ -1,4 +1,4 @@
-import type { AuditReport, ChecklistCell, Enforcement, Finding, StackAudit } from "./types";
+import type { AuditReport, ChecklistCell, Enforcement, Exemption, Finding, StackAudit } from "./types";
 
 export const isExempt = (finding: Finding): boolean => finding.exemption !== undefined;
 
@@ -35,4 +35,51 @@ export function checklistItems(report: AuditReport): Array<{ item: number; title
 export function failsAt(report: AuditReport, failOn: Enforcement): boolean {
   const counts = summarize(report);
   return counts.mandatory > 0 || (failOn === "advisory" && counts.advisory > 0);
+}
+
+/** Within this many days of its end, an exemption is called out in the reports. */
+export const EXPIRY_NOTICE_DAYS = 30;
+
+/** Whole days from `date` to an exemption's expiry day (YYYY-MM-DD both); 0: it ends that day. */
+export function daysLeft(expires: string, date: string): number {
+  return Math.round((Date.parse(`${expires}T00:00:00Z`) - Date.parse(`${date}T00:00:00Z`)) / 86_400_000);
+}
+
+/** "40 days left", "1 day left", "ends today". */
+export function daysLeftText(days: number): string {
+  if (days <= 0) return "ends today";
+  return `${days} day${days === 1 ? "" : "s"} left`;
+}
+
+/** One exemption in force in one stack, with the findings it waives. */
+export interface ExemptionInForce {
+  stack: string;
+  exemption: Exemption;
+  findings: Finding[];
+  daysLeft: number;
+}
+
+/** The exemptions each stack applied, in report order; one entry however many findings it waives. */
+export function exemptionsInForce(report: AuditReport): ExemptionInForce[] {
+  const entries = new Map<string, ExemptionInForce>();
+  for (const stack of report.stacks) {
+    for (const finding of stack.findings.filter(isExempt)) {
+      const exemption = finding.exemption!;
+      const key = JSON.stringify([stack.stack, exemption.policy, exemption.urn]);
+      const entry = entries.get(key) ?? {
+        stack: stack.stack,
+        exemption,
+        findings: [],
+        daysLeft: daysLeft(exemption.expires, stack.date),
+      };
+      entry.findings.push(finding);
+      entries.set(key, entry);
+    }
+  }
+  return [...entries.values()];
+}
+
+/** The exemptions ending within EXPIRY_NOTICE_DAYS: once past, each is a mandatory violation. */
+export function endingSoon(report: AuditReport): ExemptionInForce[] {
+  return exemptionsInForce(report).filter((e) => e.daysLeft <= EXPIRY_NOTICE_DAYS);
 }

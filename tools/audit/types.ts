@@ -35,6 +35,8 @@ export interface Finding {
 
 export interface StackAudit {
   stack: string;
+  /** The day (YYYY-MM-DD, UTC) the stack's exemptions were judged current on. */
+  date: string;
   resources: number;
   /** Open violations (problems with exemptions included) and exempted ones. */
   findings: Finding[];
