@@ -11,12 +11,12 @@ import * as v8 from "node:v8";
 export const INTERRUPT_BUDGET = 8 * 67_584;
 
 /**
- * The V8 options the engine sets for itself: none that the user chose already, in NODE_OPTIONS or
- * on Node's command line, since theirs win.
+ * The V8 options the engine sets for itself: none that the user chose already on Node's command
+ * line (`node --interrupt-budget=… bin/launchpad.js`), since theirs win. Node refuses V8's budget
+ * in NODE_OPTIONS, so the command line is the only place to look.
  */
-export function shortRunFlags(execArgv: readonly string[], nodeOptions = ""): string[] {
-  const chosen = [...execArgv, ...nodeOptions.split(/\s+/)];
-  const userSet = chosen.some((arg) => /^--interrupt[-_]budget(=|$)/.test(arg));
+export function shortRunFlags(execArgv: readonly string[]): string[] {
+  const userSet = execArgv.some((arg) => /^--interrupt[-_]budget(=|$)/.test(arg));
   return userSet ? [] : [`--interrupt-budget=${INTERRUPT_BUDGET}`];
 }
 
@@ -29,7 +29,7 @@ let tuned = false;
 export function tuneV8ForEvaluation(): void {
   if (tuned) return;
   tuned = true;
-  for (const flag of shortRunFlags(process.execArgv, process.env["NODE_OPTIONS"])) {
+  for (const flag of shortRunFlags(process.execArgv)) {
     v8.setFlagsFromString(flag);
   }
 }
