@@ -117,6 +117,17 @@ describe("audit reports of the real stacks", () => {
       region: { startLine: 3 },
     });
     expect(rules[injected.ruleIndex]!.id).toBe("deploy-gating");
+    const exempt = sarif.runs[0].results.filter((r: { suppressions?: unknown[] }) => r.suppressions);
+    expect(exempt).toHaveLength(2);
+    expect(exempt[0].suppressions).toEqual([
+      {
+        kind: "external",
+        status: "accepted",
+        justification: expect.stringMatching(
+          /^Seed 003 .* \(exempt until 2026-12-31, policies\/exemptions\.yaml\)$/,
+        ),
+      },
+    ]);
   });
 
   it("locates a real finding on the line of the app part that declares it", () => {

@@ -1,5 +1,5 @@
 import { isExempt } from "./summary";
-import type { AuditReport, Finding, RuleInfo } from "./types";
+import type { AuditReport, Exemption, Finding, RuleInfo } from "./types";
 
 const LEVEL = { mandatory: "error", advisory: "warning" } as const;
 
@@ -28,9 +28,16 @@ function result(stack: string, finding: Finding, ruleIndex: number): Record<stri
     ],
     partialFingerprints: { "launchpad/urn": `${finding.policy}:${finding.urn}` },
     properties: { stack, urn: finding.urn, enforcement: finding.enforcement },
-    ...(isExempt(finding)
-      ? { suppressions: [{ kind: "external", status: "accepted", justification: finding.exemption!.reason }] }
-      : {}),
+    ...(isExempt(finding) ? { suppressions: [suppression(finding.exemption!)] } : {}),
+  };
+}
+
+/** An exemption as SARIF records an accepted finding: declared outside the code, with its reason and end. */
+function suppression(exemption: Exemption): Record<string, string> {
+  return {
+    kind: "external",
+    status: "accepted",
+    justification: `${exemption.reason} (exempt until ${exemption.expires}, policies/exemptions.yaml)`,
   };
 }
 
