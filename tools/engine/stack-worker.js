@@ -1,6 +1,5 @@
-// Worker-thread entry. The SDKs and libraries a stack's evaluation loads are plain JavaScript:
-// loaded before the TypeScript hook, they are spared its per-module cost (a second or so per thread).
+// Worker-thread entry: plain JavaScript, because the SDK modules it defers must be set aside before
+// anything loads the SDK, and the TypeScript loader registered before any TypeScript loads.
 require("./deferred-modules").deferUnusedSdkModules();
-for (const library of ["@pulumi/pulumi", "@pulumi/policy", "zod", "yaml"]) require(library);
-require("tsx/cjs");
+require("../typescript-loader").registerTypeScript();
 require("./stack-worker.ts");
