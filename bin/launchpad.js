@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The launchpad CLI. Its TypeScript sources are compiled as they load (and cached), so no build
 // step stands between a checkout and the offline commands.
-require("../tools/typescript-loader").registerTypeScript();
+require("../tools/loader").registerLoaders();
 const { main } = require("../tools/cli/main.ts");
 
 const io = {

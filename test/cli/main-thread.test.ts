@@ -9,7 +9,7 @@ describe("the CLI's main thread, up to starting the evaluation threads", () => {
   // would only delay the start of the threads.
   it.each(["audit", "plan"])("loads neither the Pulumi SDK nor the YAML parser for %s", (command) => {
     const script = `
-      require("./tools/typescript-loader").registerTypeScript();
+      require("./tools/loader").registerLoaders();
       require("./tools/cli/main.ts");
       require("./tools/cli/${command}-command.ts");
       const loaded = (dir) => Object.keys(require.cache).some((f) => f.includes("/node_modules/" + dir + "/"));

@@ -1,7 +1,7 @@
 // Runs one launchpad command as bin/launchpad.js does and reports, on stderr as a last JSON line,
 // its exit code, the CPU time of all its threads and the process's peak resident memory (worker
 // threads included: they share the process). The caller times the process from the outside.
-require("../typescript-loader").registerTypeScript();
+require("../loader").registerLoaders();
 const { main } = require("../cli/main.ts");
 
 let captured = "";

@@ -1,5 +1,5 @@
-// Worker-thread entry: plain JavaScript, because the SDK modules it defers must be set aside before
-// anything loads the SDK, and the TypeScript loader registered before any TypeScript loads.
+// Worker-thread entry: plain JavaScript, because the SDK modules it defers must be set aside, and
+// the loaders (packages through V8's code cache, TypeScript compiled) registered, before anything loads.
 require("./deferred-modules").deferUnusedSdkModules();
-require("../typescript-loader").registerTypeScript();
+require("../loader").registerLoaders();
 require("./stack-worker.ts");

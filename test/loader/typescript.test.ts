@@ -15,7 +15,7 @@ interface Loader {
   transformOptions(tsconfigFile?: string): { tsconfigRaw: { compilerOptions: unknown } };
   cacheKey(filename: string, source: string, options: unknown, version: string): string;
 }
-const loader = require("../../tools/typescript-loader") as Loader;
+const loader = require("../../tools/loader/typescript") as Loader;
 
 const SOURCE = `interface Greeting { to: string }\nexport const greet = (g: Greeting): string => "hello " + g.to;\n`;
 
@@ -102,7 +102,7 @@ describe("requiring TypeScript once the loader is registered", () => {
       `interface A {\n  a: string;\n}\n\ntype B = A;\n\nexport function fail(b?: B): never {\n  throw new Error("failed " + String(b));\n}\n`,
     );
     const script = `
-      require("./tools/typescript-loader").registerTypeScript();
+      require("./tools/loader/typescript").registerTypeScript();
       try { require(${JSON.stringify(file)}).fail(); } catch (error) { process.stdout.write(error.stack); }`;
     const run = spawnSync(process.execPath, ["-e", script], { cwd: ROOT, encoding: "utf8" });
     expect(run.stderr).toBe("");

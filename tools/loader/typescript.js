@@ -9,9 +9,9 @@ const fs = require("node:fs");
 const Module = require("node:module");
 const path = require("node:path");
 
-const ROOT = path.resolve(__dirname, "..");
+const ROOT = path.resolve(__dirname, "..", "..");
 /** Compiled modules, by content: `npm ci` starts it afresh with node_modules. */
-const DEFAULT_CACHE_DIR = path.join(ROOT, "node_modules", ".cache", "launchpad-typescript");
+const DEFAULT_CACHE_DIR = path.join(ROOT, "node_modules", ".cache", "launchpad", "typescript");
 
 /**
  * esbuild's options, with the compiler options from tsconfig.json that change its output
