@@ -36,6 +36,16 @@ describe("launchpad plan", () => {
     );
   });
 
+  it("serializes every dynamic provider when asked, and says so", () => {
+    const asked = launchpad(["plan", "--stack", "dev", "--format", "json", "--serialize-providers"]);
+    expect(asked.code).toBe(0);
+    expect(asked.stderr).toMatch(
+      /^dev: the provider code of [1-9]\d* dynamic resources serialized as `pulumi up` ships it, none capturing a secret$/m,
+    );
+    const plain = launchpad(["plan", "--stack", "dev", "--format", "json"]);
+    expect(plain.stderr).not.toContain("serialized");
+  });
+
   it("prints JSON in the documented shape", () => {
     const { code, stdout } = launchpad(["plan", "--stack", "prod", "--format", "json"]);
     expect(code).toBe(0);

@@ -1,4 +1,5 @@
 import { planJson, planTable } from "./plan-render";
+import { checkSerializedProviders } from "./provider-check";
 import { runStacks, type CliIO } from "./run-stacks";
 import { parseCommandLine, parseFormat, parseStacks } from "./usage";
 
@@ -19,7 +20,8 @@ Options:
   --cwd DIR           project folder (default: the nearest folder upwards holding Pulumi.yaml)
   -h, --help          show this help
 
-Exit codes: 0 success, 2 invalid configuration or usage, 1 evaluation failure.
+Exit codes: 0 success, 2 invalid configuration or usage, 1 evaluation failure (or, with
+--serialize-providers, a provider that captured a secret).
 `;
 
 export async function planCommand(argv: string[], io: CliIO): Promise<number> {
@@ -38,12 +40,18 @@ export async function planCommand(argv: string[], io: CliIO): Promise<number> {
   const { values, projectDir } = line;
   const stacks = parseStacks(values.stack, PLAN_USAGE);
   const format = parseFormat(values.format, ["table", "json"] as const, PLAN_USAGE);
+  const serializeProviders = values["serialize-providers"] === true;
   const result = await runStacks(
     stacks,
-    { requireSecrets: values["require-secrets"] === true, projectDir },
+    { requireSecrets: values["require-secrets"] === true, serializeProviders, projectDir },
     io,
   );
   if (!result.ok) return result.exitCode;
+  if (serializeProviders) {
+    const check = checkSerializedProviders(result.evaluations);
+    for (const line of check.lines) io.stderr(`${line}\n`);
+    if (!check.ok) return 1;
+  }
   io.stdout(format === "json" ? planJson(result.evaluations) : planTable(result.evaluations));
   return 0;
 }

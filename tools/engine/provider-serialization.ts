@@ -1,11 +1,11 @@
+import { NOT_SERIALIZED } from "./provider-code";
+
 /**
  * Dynamic providers (Fly, Postgres) are shipped to the engine as serialized closures. Serializing
  * them is the slowest part of a run (seconds per provider) and the offline engine never executes
  * them, so by default a marker stands in; `serializeProviders` runs the real serializer, as
  * `pulumi up` does, to prove each provider serializes and captures no secret.
  */
-export const NOT_SERIALIZED = "[dynamic provider: not serialized offline]";
-
 const closure = require("@pulumi/pulumi/runtime/closure/serializeClosure") as {
   serializeFunction: (...args: unknown[]) => Promise<{ text: string; containsSecrets: boolean }>;
 };

@@ -1,7 +1,6 @@
 import type { RecordedResource } from "./types";
 import { plainValue } from "./property-values";
-import { NOT_SERIALIZED } from "./provider-serialization";
-import { STAND_IN_MARKER } from "./secret-stand-ins";
+import { describeProviderCode } from "./provider-code";
 
 /** The slice of the gRPC RegisterResourceRequest the recorder reads. */
 interface RegisterRequest {
@@ -29,21 +28,12 @@ interface MonitorLike {
 /** Fields a dynamic resource carries for the engine's use only (its serialized provider code). */
 const ENGINE_FIELDS = new Set(["__provider"]);
 
-/** A dynamic provider's code is not an input a reader reviews: its size stands in for it. */
-function describeEngineField(value: unknown): string {
-  if (typeof value !== "string") return "[serialized provider holding a Pulumi secret]";
-  if (value === NOT_SERIALIZED) return value;
-  // A stand-in secret inside provider code means the closure captured a secret value.
-  if (value.includes(STAND_IN_MARKER)) return "[serialized provider capturing a secret value]";
-  return `[serialized provider, ${value.length} characters]`;
-}
-
 function record(req: RegisterRequest, urn: string): RecordedResource {
   const secretInputs: string[] = [];
   const raw = req.getObject()?.toJavaScript() ?? {};
   const inputs: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) {
-    inputs[key] = ENGINE_FIELDS.has(key) ? describeEngineField(value) : plainValue(value, key, secretInputs);
+    inputs[key] = ENGINE_FIELDS.has(key) ? describeProviderCode(value) : plainValue(value, key, secretInputs);
   }
   const propertyDependencies: Record<string, string[]> = {};
   req.getPropertydependenciesMap().forEach((deps, key) => {
