@@ -12,11 +12,16 @@ const vm = require("node:vm");
 const DEFAULT_CACHE_DIR = path.resolve(__dirname, "..", "..", "node_modules", ".cache", "launchpad", "v8");
 const PACKAGES = `${path.sep}node_modules${path.sep}`;
 
-/** Where a module's compiled code is kept: its content, its path and this Node decide it. */
+/**
+ * Where a module's compiled code is kept: its content, its path, this Node and its flags decide
+ * it. V8 refuses code compiled under other flags (some GC settings among them): without them in
+ * the key, runs with and without such a flag would each discard the other's code.
+ */
 function codeCacheFile(cacheDir, filename, content) {
+  const flags = `${process.execArgv.join(" ")}\0${process.env.NODE_OPTIONS ?? ""}`;
   const key = crypto
     .createHash("sha256")
-    .update(`${process.version}\0${filename}\0`)
+    .update(`${process.version}\0${flags}\0${filename}\0`)
     .update(content)
     .digest("hex");
   return path.join(cacheDir, `${key}.bin`);
