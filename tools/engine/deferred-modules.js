@@ -2,7 +2,7 @@
 // calls: the code that serializes a dynamic provider's closure (with the TypeScript compiler and
 // npm's Arborist, two thirds of the SDK's start-up), the Automation API and the provider server.
 // Offline, providers are serialized only when asked (`plan --serialize-providers`), so a worker
-// defers all of it until first use. Plain JavaScript: it must run before the SDK and the TS hook load.
+// defers all of it until first use. Plain JavaScript: it must run before anything loads the SDK.
 const Module = require("node:module");
 const path = require("node:path");
 
