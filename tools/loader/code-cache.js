@@ -1,4 +1,4 @@
-// V8 compiles every module a thread loads. An evaluation thread loads ~450 modules of the SDKs and
+// V8 compiles every module a thread loads. An evaluation thread loads ~420 modules of the SDKs and
 // libraries (5 MB): compiling them took ~100 ms per thread, on every run, for code that only
 // changes with `npm install`. This keeps what V8 compiled of each package module on disk, keyed by
 // the module's content, and hands it back to V8 on the next run. Only modules under node_modules:
@@ -8,6 +8,7 @@ const fs = require("node:fs");
 const Module = require("node:module");
 const path = require("node:path");
 const vm = require("node:vm");
+const { writeCacheFile } = require("./cache-file");
 
 const DEFAULT_CACHE_DIR = path.resolve(__dirname, "..", "..", "node_modules", ".cache", "launchpad", "v8");
 const PACKAGES = `${path.sep}node_modules${path.sep}`;
@@ -50,16 +51,7 @@ function compileWithCodeCache(filename, content, cacheDir = DEFAULT_CACHE_DIR) {
   });
   const cache = cachedData === undefined ? "miss" : script.cachedDataRejected ? "rejected" : "hit";
   const store = () => {
-    if (cache === "hit") return;
-    try {
-      fs.mkdirSync(cacheDir, { recursive: true });
-      // Written aside then renamed: another thread reading it never sees half a file.
-      const partial = `${file}.${process.pid}-${crypto.randomBytes(4).toString("hex")}`;
-      fs.writeFileSync(partial, script.createCachedData());
-      fs.renameSync(partial, file);
-    } catch {
-      // Read-only install or full disk: the next run compiles again.
-    }
+    if (cache !== "hit") writeCacheFile(file, script.createCachedData());
   };
   return { wrapper: script.runInThisContext({ displayErrors: true }), cache, store };
 }

@@ -8,6 +8,7 @@ const crypto = require("node:crypto");
 const fs = require("node:fs");
 const Module = require("node:module");
 const path = require("node:path");
+const { writeCacheFile } = require("./cache-file");
 
 const ROOT = path.resolve(__dirname, "..", "..");
 /** Compiled modules, by content: `npm ci` starts it afresh with node_modules. */
@@ -66,15 +67,7 @@ function compileTypeScript(filename, source, { cacheDir = DEFAULT_CACHE_DIR, opt
     const what = error.errors?.[0]?.text ?? error.message;
     throw new SyntaxError(`${at}: ${what}`);
   }
-  try {
-    fs.mkdirSync(cacheDir, { recursive: true });
-    // Written aside then renamed: threads compiling the same module never read half a file.
-    const partial = `${stored}.${process.pid}-${crypto.randomBytes(4).toString("hex")}`;
-    fs.writeFileSync(partial, code);
-    fs.renameSync(partial, stored);
-  } catch {
-    // Read-only checkout or full disk: run uncached.
-  }
+  writeCacheFile(stored, code);
   return code;
 }
 
