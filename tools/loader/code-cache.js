@@ -8,9 +8,9 @@ const fs = require("node:fs");
 const Module = require("node:module");
 const path = require("node:path");
 const vm = require("node:vm");
-const { writeCacheFile } = require("./cache-file");
+const { cacheDir: cacheDirOf, writeCacheFile } = require("./cache-file");
 
-const DEFAULT_CACHE_DIR = path.resolve(__dirname, "..", "..", "node_modules", ".cache", "launchpad", "v8");
+const DEFAULT_CACHE_DIR = cacheDirOf("v8");
 const PACKAGES = `${path.sep}node_modules${path.sep}`;
 
 /**

@@ -8,11 +8,11 @@ const crypto = require("node:crypto");
 const fs = require("node:fs");
 const Module = require("node:module");
 const path = require("node:path");
-const { writeCacheFile } = require("./cache-file");
+const { cacheDir, writeCacheFile } = require("./cache-file");
 
 const ROOT = path.resolve(__dirname, "..", "..");
-/** Compiled modules, by content: `npm ci` starts it afresh with node_modules. */
-const DEFAULT_CACHE_DIR = path.join(ROOT, "node_modules", ".cache", "launchpad", "typescript");
+/** Compiled modules, by content. */
+const DEFAULT_CACHE_DIR = cacheDir("typescript");
 
 /**
  * esbuild's options, with the compiler options from tsconfig.json that change its output
