@@ -52,6 +52,31 @@ describe("launchpad audit", () => {
     expect(failing).toEqual(expect.arrayContaining(["deploy-gating", "data-protection"]));
   });
 
+  it("creates the report's missing folder for --output", () => {
+    const dir = copyProject();
+    const out = path.join(dir, "audit-report", "audit.md");
+    const { code, stderr } = launchpad(
+      ["audit", "--stack", "dev", "--format", "markdown", "--output", out],
+      dir,
+    );
+    expect(stderr).toMatch(/report in /);
+    expect(code).toBe(0);
+    expect(fs.readFileSync(out, "utf8")).toMatch(/^#+ /m);
+  });
+
+  it("exits 2 before evaluating when --output names a folder, and writes nothing", () => {
+    const dir = copyProject();
+    // An invalid stack too: the evaluation would report it, had it started.
+    editFile(dir, "Pulumi.prod.yaml", "firewallAction: deny", "firewallAction: block");
+    const before = fs.readdirSync(dir).sort();
+    const { code, stdout, stderr } = launchpad(["audit", "--output", dir], dir);
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toContain(`launchpad audit: --output: ${dir} is a folder; give the report's file name`);
+    expect(stderr).not.toContain("firewallAction");
+    expect(fs.readdirSync(dir).sort()).toEqual(before);
+  });
+
   it("shows the failures in the table's checklist matrix", () => {
     const { code, stdout } = launchpad(["audit", "--stack", "prod"], weakenedProd());
     expect(code).toBe(1);

@@ -1,10 +1,10 @@
-import * as fs from "node:fs";
 import { auditJson } from "../audit/render-json";
 import { auditMarkdown } from "../audit/render-markdown";
 import { auditSarif } from "../audit/render-sarif";
 import { auditTable } from "../audit/render-table";
 import { failsAt, summarize } from "../audit/summary";
 import type { AuditReport, Enforcement, StackAnalysis } from "../audit/types";
+import { prepareReportFile, ReportFileError, writeReportFile } from "./report-file";
 import { runStacks, type CliIO } from "./run-stacks";
 import { parseCommandLine, parseFormat, parseStacks, UsageError } from "./usage";
 
@@ -19,14 +19,15 @@ Options:
   --stack S        dev, qa, prod, a comma-separated list, or all (default: all)
   --format F       table (default): violations and a checklist matrix; json; sarif (GitHub code
                    scanning); markdown (a pull-request comment)
-  --output FILE    write the report to FILE instead of standard output
+  --output FILE    write the report to FILE instead of standard output (its folder is created
+                   when missing)
   --fail-on L      mandatory (default): exit 1 if a mandatory violation stands;
                    advisory: exit 1 if any violation stands
   --cwd DIR        project folder (default: the nearest folder upwards holding Pulumi.yaml)
   -h, --help       show this help
 
 Exit codes: 0 no violation at or above --fail-on, 1 violations (or an evaluation failure),
-2 invalid configuration or usage.
+2 invalid configuration or usage (a report FILE that cannot be written among them).
 `;
 
 const RENDER: Record<string, (report: AuditReport) => string> = {
@@ -56,6 +57,8 @@ export async function auditCommand(argv: string[], io: CliIO): Promise<number> {
   if (failOn !== "mandatory" && failOn !== "advisory") {
     throw new UsageError(`--fail-on: expected mandatory or advisory, got "${failOn}"`, AUDIT_USAGE);
   }
+  // Checked before the evaluation: a report with nowhere to go fails at once, not a second later.
+  const output = values.output === undefined ? undefined : prepareReportFile(values.output, AUDIT_USAGE);
 
   // Each stack is audited by the worker thread that evaluated it, right after its evaluation.
   const result = await runStacks(stacks, { projectDir, analyzer: require.resolve("../audit/analyze") }, io);
@@ -63,8 +66,14 @@ export async function auditCommand(argv: string[], io: CliIO): Promise<number> {
   const analyses = result.analyses as StackAnalysis[];
   const report: AuditReport = { stacks: analyses.map((a) => a.audit), rules: analyses[0]?.rules ?? [] };
   const text = RENDER[format]!(report);
-  if (values.output) {
-    fs.writeFileSync(values.output, text);
+  if (output) {
+    try {
+      writeReportFile(output, text);
+    } catch (error) {
+      if (!(error instanceof ReportFileError)) throw error;
+      io.stderr(`launchpad audit: ${error.message}\n`);
+      return 2;
+    }
     const s = summarize(report);
     io.stderr(
       `launchpad audit: ${s.mandatory} mandatory, ${s.advisory} advisory, ${s.exempt} exempt; report in ${values.output}\n`,
