@@ -31,12 +31,8 @@ export function prepareReportFile(file: string, usage: string): string {
     throw new UsageError(`--output: ${file} is a folder; give the report's file name`, usage);
   }
   const existing = closestExisting(path.dirname(target));
-  const problem = !isFolder(existing)
-    ? "is a file, not a folder"
-    : writable(existing)
-      ? ""
-      : "is not writable";
-  if (problem) {
+  if (!isFolder(existing) || !writable(existing)) {
+    const problem = isFolder(existing) ? "is not writable" : "is a file, not a folder";
     throw new UsageError(`--output: cannot write into ${path.dirname(file)}: ${existing} ${problem}`, usage);
   }
   return target;
