@@ -31,8 +31,9 @@ export function prepareReportFile(file: string, usage: string): string {
     throw new UsageError(`--output: ${file} is a folder; give the report's file name`, usage);
   }
   const existing = closestExisting(path.dirname(target));
-  if (!isFolder(existing) || !writable(existing)) {
-    const problem = isFolder(existing) ? "is not writable" : "is a file, not a folder";
+  const inFolder = isFolder(existing);
+  if (!inFolder || !writable(existing)) {
+    const problem = inFolder ? "is not writable" : "is a file, not a folder";
     throw new UsageError(`--output: cannot write into ${path.dirname(file)}: ${existing} ${problem}`, usage);
   }
   return target;
