@@ -27,7 +27,7 @@ function stackFile(stack: string): Record<string, unknown> {
 /** The code that reads each variable, so a rename in the program breaks this test, not a deploy. */
 const READERS: Record<string, { file: string; reads: RegExp }> = {
   GITHUB_TOKEN: { file: "infra/platform.ts", reads: /process\.env\["GITHUB_TOKEN"\]/ },
-  FLY_API_TOKEN: { file: "infra/providers/fly/settings.ts", reads: /env\.FLY_API_TOKEN/ },
+  FLY_API_TOKEN: { file: "infra/providers/fly/settings.ts", reads: /readEnvToken\(env, "FLY_API_TOKEN"/ },
 };
 
 /** The environment variables `pulumi up` of `stack` reads, from what the stack declares. */

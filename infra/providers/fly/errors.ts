@@ -50,21 +50,7 @@ export function isFlyApiError(e: unknown, status?: number): e is FlyApiError {
   );
 }
 
-/** Replaces every occurrence of the secret in a text. */
-export function redact(text: string, secret: string | undefined): string {
-  if (!secret) return text;
-  return text.split(secret).join("[redacted]");
-}
-
-/** The same error with each secret value replaced in its message, stack and Fly error text. */
-export function scrubbed(e: unknown, secrets: string[]): unknown {
-  if (!(e instanceof Error)) return e;
-  const clean = (text: string) => secrets.reduce((t, secret) => redact(t, secret), text);
-  e.message = clean(e.message);
-  if (e.stack) e.stack = clean(e.stack);
-  if (isFlyApiError(e)) e.flyError = clean(e.flyError);
-  return e;
-}
+export { redact, scrubbed } from "../http/redact";
 
 /** A deploy that the API accepted but that launchpad stopped or rolled back (release, health). */
 export interface FlyDeployError extends Error {

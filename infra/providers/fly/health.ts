@@ -1,7 +1,7 @@
 /** Waiting for a machine to start and for its health checks to pass. */
 
 import { machines, MAX_WAIT_SECONDS, type MachineWaitState } from "./api/machines";
-import { sleep } from "./retry";
+import { sleep } from "../http/retry";
 import { readSettings } from "./settings";
 import type { CheckStatus, Machine } from "./types";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type FlyApiError, flyClient, isFlyApiError, readSettings } from "../../../infra/providers/fly";
 import { unwrapLease } from "../../../infra/providers/fly/api/leases";
-import { parseRetryAfter, retryDelayMs } from "../../../infra/providers/fly/retry";
+import { parseRetryAfter, retryDelayMs } from "../../../infra/providers/http/retry";
 import { APP } from "./mapquiz-inputs";
 import { ORG, useFakeFly } from "./harness";
 

@@ -1,14 +1,14 @@
-/** Retry policy for Fly API calls: what is retryable and how long to wait. */
+/** Retry policy shared by every REST client: what is retryable and how long to wait. */
 
-import type { FlySettings } from "./settings";
+import type { RestSettings } from "./settings";
 
 /**
- * 429 means the request was not processed, so any call may be retried. 502/503/504 may follow a
- * request that was applied, so only idempotent calls are retried on them.
+ * 429 means the request was not processed, so any call may be retried. A 5xx may follow a request
+ * that was applied, so only idempotent calls are retried on it.
  */
 export function isRetryableStatus(status: number, idempotent: boolean): boolean {
   if (status === 429) return true;
-  return idempotent && (status === 502 || status === 503 || status === 504);
+  return idempotent && status >= 500 && status <= 599;
 }
 
 /** Parses Retry-After (seconds or an HTTP date) into milliseconds; undefined when absent or invalid. */
@@ -31,7 +31,7 @@ export function parseRetryAfter(
 export function retryDelayMs(
   attempt: number,
   retryAfterMs: number | undefined,
-  settings: Pick<FlySettings, "retryBaseMs" | "retryMaxMs">,
+  settings: Pick<RestSettings, "retryBaseMs" | "retryMaxMs">,
   random: () => number = Math.random,
 ): number {
   if (retryAfterMs !== undefined) return Math.min(retryAfterMs, settings.retryMaxMs);
