@@ -14,9 +14,17 @@ export function siteUrl(app: string, spec: AppSpec, env: EnvironmentProfile): st
   return `https://${siteHostname(app, spec, env)}`;
 }
 
-/** Fly.io app of one backend service in an environment, e.g. `mapquiz-api-prod` (one Fly app per service). */
-export function flyAppName(app: string, service: string, env: EnvironmentProfile): string {
-  return `${app}-${service}-${env.name}`;
+/**
+ * Fly.io app of one backend service in an environment (one Fly app per service): the app the catalog
+ * names for it (`flyApp`, an existing app taken over), else `<app>-<service>-<env>`, e.g. `mapquiz-api-prod`.
+ */
+export function flyAppName(
+  app: string,
+  service: string,
+  env: EnvironmentProfile,
+  spec?: { flyApp?: string },
+): string {
+  return spec?.flyApp ?? `${app}-${service}-${env.name}`;
 }
 
 /**

@@ -9,7 +9,15 @@ import {
   type SecretValues,
 } from "../config";
 import { flyAppName, serviceHostname, siteUrl } from "../naming";
-import { FlyApp, FlyCertificate, FlyIpAssignment, FlyMachine, FlySecrets, FlyVolume } from "../providers/fly";
+import {
+  FlyApp,
+  FlyCertificate,
+  FlyIpAssignment,
+  FlyMachine,
+  FlyMachineHandover,
+  FlySecrets,
+  FlyVolume,
+} from "../providers/fly";
 import { APP_NAME } from "../providers/fly/provider-kit";
 import { corsAllowList } from "./cors";
 import {
@@ -113,17 +121,18 @@ export class Backend extends pulumi.ComponentResource {
     const { app, environment } = args;
     const at = `apps.${app}.services.${service}`;
     const prefix = `${name}-${service}`;
-    const flyName = flyAppName(app, service, environment);
+    const flyName = flyAppName(app, service, environment, spec);
     if (!APP_NAME.test(flyName)) {
       throw new Error(`${at}: Fly app name "${flyName}" is longer than 63 characters; shorten the names`);
     }
     const protect = environment.protectData;
     const parent = { parent: this };
 
-    // Deleting a Fly app deletes its volumes, IPs and certificates with it.
+    // Deleting a Fly app deletes its volumes, IPs and certificates with it (an adopted one is never deleted).
+    const adopting = spec.flyApp !== undefined;
     const flyApp = new FlyApp(
       `${prefix}-app`,
-      { name: flyName, org: environment.flyOrg },
+      { name: flyName, org: environment.flyOrg, ...(adopting ? { adoptExisting: true } : {}) },
       { parent: this, protect },
     );
     const onApp = flyApp.name;
@@ -136,7 +145,7 @@ export class Backend extends pulumi.ComponentResource {
       if (!targetSpec) {
         throw new Error(`${at}.env: service "${target}" is not enabled in this stack, so it has no address`);
       }
-      return privateUrl(flyAppName(app, target, environment), targetSpec);
+      return privateUrl(flyAppName(app, target, environment, targetSpec), targetSpec);
     };
 
     const values = this.secretValues(at, spec, args);
@@ -204,6 +213,15 @@ export class Backend extends pulumi.ComponentResource {
           },
           { parent: this, ...(first ? { dependsOn: [first] } : {}) },
         ),
+      );
+    }
+
+    if (adopting && machines.length > 0) {
+      // The machines that served the adopted app stop only once the stack's own pass their checks.
+      new FlyMachineHandover(
+        `${prefix}-handover`,
+        { app: onApp, machineIds: machines.map((m) => m.machineId) },
+        { parent: this, dependsOn: machines },
       );
     }
 

@@ -10,6 +10,7 @@ Commands:
   sql      the SQL each app's database layer amounts to, in apply order, for a DBA's review
   rehearse applies the database layer to a throwaway Postgres and probes its Row Level Security
   audit    the security policy pack, evaluated offline: reports for terminals, PRs, code scanning
+  import   the \`pulumi import\` file that takes over a stack's existing resources, from their ids
 
 Run \`launchpad <command> --help\` for a command's options.
 `;
@@ -22,6 +23,7 @@ const COMMANDS: Record<string, () => Command> = {
   sql: () => (require("./sql-command") as typeof import("./sql-command")).sqlCommand,
   rehearse: () => (require("./rehearse-command") as typeof import("./rehearse-command")).rehearseCommand,
   audit: () => (require("./audit-command") as typeof import("./audit-command")).auditCommand,
+  import: () => (require("./import-command") as typeof import("./import-command")).importCommand,
 };
 
 /** Runs one CLI invocation and returns its exit code. */

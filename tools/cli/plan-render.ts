@@ -1,3 +1,4 @@
+import { adoptedFlyApp, adoptionLines } from "../adopt/adoption";
 import type { RecordedResource, StackEvaluation } from "../engine/types";
 
 /** The package a type token belongs to: `vercel:index/project:Project` → `vercel`. */
@@ -23,8 +24,9 @@ export function countByProvider(resources: readonly RecordedResource[]): Record<
 }
 
 /**
- * The JSON inventory: `{"stacks":[{"stack","resources":[{type,name,urn,parent,secretInputs}],"outputs"}]}`;
- * `outputs` are the stack outputs (URLs, alert thresholds), secrets masked.
+ * The JSON inventory: `{"stacks":[{"stack","resources":[{type,name,urn,parent,secretInputs,adopts?}],"outputs"}]}`;
+ * `outputs` are the stack outputs (URLs, alert thresholds), secrets masked; `adopts` names what exists
+ * already and is taken over instead of created (a Fly app the catalog names).
  */
 export function planJson(evaluations: readonly StackEvaluation[]): string {
   const stacks = evaluations.map((evaluation) => ({
@@ -35,6 +37,7 @@ export function planJson(evaluations: readonly StackEvaluation[]): string {
       urn: r.urn,
       parent: r.parent,
       secretInputs: r.secretInputs,
+      ...(adoptedFlyApp(r) !== undefined ? { adopts: `Fly app ${adoptedFlyApp(r)}` } : {}),
     })),
     outputs: evaluation.outputs,
   }));
@@ -110,6 +113,7 @@ export function planTable(evaluations: readonly StackEvaluation[]): string {
       ...renderTree(evaluation.resources, root),
       `  Resources per provider: ${counts || "none"}`,
       ...alertLines(evaluation.outputs),
+      ...adoptionLines(evaluation),
     ].join("\n");
   });
   return `${blocks.join("\n\n")}\n`;

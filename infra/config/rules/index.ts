@@ -1,7 +1,7 @@
 import type { PlatformSpec } from "../schema";
 import { bucketRules, jobNameRules, jobRules, tableRules } from "./database";
 import { frontendSecretRules, wiredPublicEnvRules } from "./frontend";
-import { gpuRegionRules, serviceRules } from "./services";
+import { flyAppNameRules, gpuRegionRules, serviceRules } from "./services";
 import type { RuleIssue } from "./types";
 
 export { MAX_SNAPSHOT_TABLE_LENGTH, PLATFORM_TABLE_TIMESTAMPS } from "./database";
@@ -24,6 +24,7 @@ export function crossFieldIssues(platform: PlatformSpec, stack: string): RuleIss
   return [
     ...environmentRules(platform, stack),
     ...gpuRegionRules(platform),
+    ...flyAppNameRules(platform),
     ...Object.entries(platform.apps).flatMap(([name, app]) => [
       ...tableRules(name, app),
       ...jobRules(name, app),

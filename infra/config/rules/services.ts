@@ -15,9 +15,9 @@ export function serviceRules(name: string, app: AppSpec): RuleIssue[] {
         message: "required for a web service (the port the process listens on)",
       });
     }
-    // Each service is a Fly app `<app>-<service>-<stack>`, and Fly app names stop at 63 characters.
+    // Each service is a Fly app `<app>-<service>-<stack>` unless it names one, and Fly app names stop at 63 characters.
     const flyName = `${name}-${service}-${LONGEST_STACK_NAME}`;
-    if (flyName.length > 63) {
+    if (spec.flyApp === undefined && flyName.length > 63) {
       issues.push({
         path: at("services", service),
         message: `its Fly app name "${flyName}" would be longer than 63 characters; shorten the service name`,
@@ -82,4 +82,33 @@ export function gpuRegionRules(platform: PlatformSpec): RuleIssue[] {
       ];
     }),
   );
+}
+
+/**
+ * Each enabled service's Fly app — named in the catalog or generated — belongs to that service alone: two
+ * services on one app would deploy over each other's machines and secrets.
+ */
+export function flyAppNameRules(platform: PlatformSpec): RuleIssue[] {
+  const owners = new Map<string, string>();
+  const issues: RuleIssue[] = [];
+  for (const [name, app] of Object.entries(platform.apps)) {
+    for (const [service, spec] of Object.entries(app.services)) {
+      if (!spec.enabled) continue;
+      const flyName = spec.flyApp ?? `${name}-${service}-${platform.environment.name}`;
+      const where = `apps.${name}.services.${service}`;
+      const owner = owners.get(flyName);
+      if (owner === undefined) {
+        owners.set(flyName, where);
+        continue;
+      }
+      issues.push({
+        path:
+          spec.flyApp === undefined
+            ? appPath(name)("services", service)
+            : appPath(name)("services", service, "flyApp"),
+        message: `Fly app "${flyName}" is already the app of ${owner}; each service needs its own Fly app`,
+      });
+    }
+  }
+  return issues;
 }

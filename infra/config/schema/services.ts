@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { APP_NAME } from "../../providers/fly/provider-kit";
 import { envName, flyRegion, type FLY_REGIONS } from "./common";
 
 export const healthCheckSchema = z
@@ -54,6 +55,18 @@ export const serviceSchema = z
     kind: z.enum(["web", "worker"]).default("web"),
     /** Set to false to keep the declaration but not deploy it (optional services such as a GPU model server). */
     enabled: z.boolean().default(true),
+    /**
+     * An existing Fly app this service takes over instead of creating `<app>-<service>-<stack>`: usually set
+     * per stack under `launchpad:overrides` (a production app that predates the stack keeps its name, URL and
+     * OAuth settings). The stack reads it first, then converges; it never deletes it.
+     */
+    flyApp: z
+      .string()
+      .regex(
+        APP_NAME,
+        "expected a Fly app name: 3-63 lowercase letters, digits or dashes, not starting or ending with a dash",
+      )
+      .optional(),
     build: imageSourceSchema.default({ dockerfile: "Dockerfile", context: "." }),
     /** Port the process listens on; required for web services. */
     port: z.number().int().min(1).max(65535).optional(),

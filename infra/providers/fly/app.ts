@@ -12,15 +12,45 @@ export interface FlyAppInputs {
   org: string;
   /** Custom 6PN network; default network when omitted. */
   network?: string;
+  /**
+   * The app already runs under this name (declared with `flyApp` in the catalog): it is read first and
+   * taken over as it is, and deleting the resource leaves it running.
+   */
+  adoptExisting?: boolean;
 }
 
 export interface FlyAppOutputs extends FlyAppInputs {
   appId: string;
+  /** Whether the app existed before the stack took it over; such an app is never deleted by the stack (absent in states written before adoption existed). */
+  adopted?: boolean;
+}
+
+function outsideOrg(name: string, org: string, operation: string) {
+  return flyApiError(
+    422,
+    `app ${name}`,
+    operation,
+    `the name is taken by an app outside organization ${org}; choose another name`,
+    "name_taken",
+  );
+}
+
+/** Takes over an app that already runs: read first, never created anew or changed here. */
+async function adoptExisting(inputs: FlyAppInputs): Promise<FlyAppOutputs | undefined> {
+  const existing = await apps.get(inputs.name);
+  if (!existing) return undefined;
+  if (existing.organization?.slug !== inputs.org)
+    throw outsideOrg(inputs.name, inputs.org, `GET /v1/apps/${inputs.name}`);
+  return { ...inputs, appId: existing.id ?? inputs.name, adopted: true };
 }
 
 /** Creates the app, or adopts it when a previous run created it in the same org. */
 async function createOrAdopt(inputs: FlyAppInputs): Promise<FlyAppOutputs> {
   const crypto: typeof import("node:crypto") = require("node:crypto");
+  if (inputs.adoptExisting) {
+    const adopted = await adoptExisting(inputs);
+    if (adopted) return adopted;
+  }
   try {
     const created = await apps.create({
       name: inputs.name,
@@ -29,20 +59,13 @@ async function createOrAdopt(inputs: FlyAppInputs): Promise<FlyAppOutputs> {
       // Makes retries of this one create safe against a lost response.
       idempotency_key: crypto.randomUUID(),
     });
-    return { ...inputs, appId: created.id ?? inputs.name };
+    return { ...inputs, appId: created.id ?? inputs.name, adopted: false };
   } catch (e) {
     if (!isFlyApiError(e, 422) || e.flyStatus !== "name_taken") throw e;
     const existing = await apps.get(inputs.name);
-    if (existing?.organization?.slug !== inputs.org) {
-      throw flyApiError(
-        422,
-        `app ${inputs.name}`,
-        e.operation,
-        `the name is taken by an app outside organization ${inputs.org}; choose another name`,
-        "name_taken",
-      );
-    }
-    return { ...inputs, appId: existing.id ?? inputs.name };
+    if (existing?.organization?.slug !== inputs.org) throw outsideOrg(inputs.name, inputs.org, e.operation);
+    // A previous run created it (its response was lost): it is the stack's own.
+    return { ...inputs, appId: existing.id ?? inputs.name, adopted: false };
   }
 }
 
@@ -60,11 +83,17 @@ export const flyAppProvider: pulumi.dynamic.ResourceProvider<FlyAppInputs, FlyAp
 
   async diff(_id, olds, news) {
     const replaces = changedKeys<FlyAppInputs>(olds, news, ["name", "org", "network"]);
+    const updates = changedKeys<FlyAppInputs>(olds, news, ["adoptExisting"]);
     return {
-      changes: replaces.length > 0,
+      changes: replaces.length + updates.length > 0,
       replaces,
       deleteBeforeReplace: replaces.includes("name") === false,
     };
+  },
+
+  /** Only `adoptExisting` changes in place: it says how the app came to the stack, nothing on Fly. */
+  async update(_id, olds, news) {
+    return { outs: { ...news, appId: olds.appId, adopted: olds.adopted ?? false } };
   },
 
   async create(inputs) {
@@ -84,7 +113,15 @@ export const flyAppProvider: pulumi.dynamic.ResourceProvider<FlyAppInputs, FlyAp
     return { id, props: outs };
   },
 
-  async delete(id) {
+  async delete(id, props) {
+    if (props.adopted) {
+      // It ran before the stack and may serve traffic the stack does not know of: only a person deletes it.
+      const pulumi: typeof import("@pulumi/pulumi") = require("@pulumi/pulumi");
+      await pulumi.log.warn(
+        `Fly app ${id} was adopted, not created, by this stack: it is left running; delete it with \`fly apps destroy ${id}\` once nothing needs it`,
+      );
+      return;
+    }
     await apps.delete(id);
   },
 };
@@ -94,8 +131,16 @@ export class FlyApp extends pulumi.dynamic.Resource {
   declare readonly name: pulumi.Output<string>;
   declare readonly org: pulumi.Output<string>;
   declare readonly appId: pulumi.Output<string>;
+  declare readonly adopted: pulumi.Output<boolean>;
 
   constructor(name: string, args: Args<FlyAppInputs>, opts?: pulumi.CustomResourceOptions) {
-    super(flyAppProvider, name, { network: undefined, ...args, appId: undefined }, opts, TYPE_MODULE, "App");
+    super(
+      flyAppProvider,
+      name,
+      { network: undefined, ...args, appId: undefined, adopted: undefined },
+      opts,
+      TYPE_MODULE,
+      "App",
+    );
   }
 }

@@ -14,6 +14,12 @@ export {
   type FlyIpAssignmentOutputs,
 } from "./ip";
 export {
+  FlyMachineHandover,
+  flyMachineHandoverProvider,
+  type FlyMachineHandoverInputs,
+  type FlyMachineHandoverOutputs,
+} from "./handover";
+export {
   FlyCertificate,
   flyCertificateProvider,
   type FlyCertificateInputs,

@@ -206,6 +206,14 @@ export const machineHandlers: Record<string, Handler> = {
     return { status: 200, body: { ok: true } };
   },
 
+  Machines_cordon(ctx) {
+    const m = find(ctx);
+    if ("status" in m) return m;
+    if (!LIVE(m)) return error(404, "machine not found");
+    m.cordoned = true;
+    return { status: 200, body: {} };
+  },
+
   Machines_start(ctx) {
     const m = find(ctx);
     if ("status" in m) return m;

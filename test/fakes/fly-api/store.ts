@@ -31,6 +31,8 @@ export interface FakeMachine {
   /** Tick from which the checks pass (when healthy). */
   checksPassAt: number;
   lease?: { nonce: string; expiresAt: number; owner: string; description: string };
+  /** Services disabled by a cordon: the proxy routes nothing to it. */
+  cordoned?: boolean;
   /** The environment its process booted with, app secrets included (see `bootEnvironment`). */
   bootEnv?: Record<string, string>;
 }

@@ -74,6 +74,26 @@ export const machines = {
     });
   },
 
+  /** Asks the machine to stop (Fly sends the configured signal, then waits for the process to exit). */
+  async stop(app: string, id: string): Promise<void> {
+    await flyRequest({
+      method: "POST",
+      path: `${base(app)}/${enc(id)}/stop`,
+      resource: label(app, id),
+      idempotent: true,
+    });
+  },
+
+  /** Disables the machine's services, so the Fly Proxy neither routes to it nor starts it again. */
+  async cordon(app: string, id: string): Promise<void> {
+    await flyRequest({
+      method: "POST",
+      path: `${base(app)}/${enc(id)}/cordon`,
+      resource: label(app, id),
+      idempotent: true,
+    });
+  },
+
   /**
    * Blocks server-side until the machine reaches `state`. Returns false when the server's
    * timeout (408) elapsed first, so callers can decide whether to wait again.
