@@ -1,3 +1,4 @@
+import { flyAppName } from "../../naming";
 import { FLY_GPU_REGIONS, STACK_NAMES, type AppSpec, type PlatformSpec } from "../schema";
 import { appPath, type RuleIssue } from "./types";
 
@@ -94,7 +95,7 @@ export function flyAppNameRules(platform: PlatformSpec): RuleIssue[] {
   for (const [name, app] of Object.entries(platform.apps)) {
     for (const [service, spec] of Object.entries(app.services)) {
       if (!spec.enabled) continue;
-      const flyName = spec.flyApp ?? `${name}-${service}-${platform.environment.name}`;
+      const flyName = flyAppName(name, service, platform.environment, spec);
       const where = `apps.${name}.services.${service}`;
       const owner = owners.get(flyName);
       if (owner === undefined) {
