@@ -27,6 +27,8 @@ export const NOT_SECURITY_RELEVANT: Readonly<Record<string, string>> = {
   [FLY.app]: "a namespace: its machines, secrets, volumes and certificates carry the settings",
   [FLY.ip]: "addresses follow each service's public flag; the services' TLS is checked on the machines",
   [FLY.certificate]: "an ACME certificate is HTTPS itself: it has nothing to misconfigure",
+  "pulumi-nodejs:dynamic/fly:MachineHandover":
+    "stops an adopted app's old machines once the stack's own are healthy: it carries no setting",
   "postgresql:index/extension:Extension": "installs an extension (pg_cron); grants on its schema are checked",
   "docker:index/image:Image": "its registry password is marked secret by the provider's schema",
   "pulumi:providers:docker": "registry credentials are marked secret by the provider's schema",

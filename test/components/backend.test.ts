@@ -64,20 +64,14 @@ describe.each(STACKS)("backends in %s", (stack) => {
     }
   });
 
-  it("gives every enabled service its own Fly app named after app, service and environment", () => {
+  it("gives every enabled service its own Fly app: the one the catalog names, else after app, service and environment", () => {
     const names = ofType(stacks[stack], B.flyApp).map((r) => r.inputs["name"]);
-    expect(names.sort()).toEqual(
-      [
-        "mapquiz-api",
-        "mona-spark-analytics",
-        "mona-spark-api",
-        "mona-spark-media-processor",
-        "mona-spark-notifications",
-        "mona-spark-redis",
-        "mona-spark-streaming-bridge",
-        "workspace-analytics-api",
-      ].map((n) => `${n}-${stack}`),
+    const expected = Object.entries(platform.apps).flatMap(([app, spec]) =>
+      Object.entries(spec.services)
+        .filter(([, service]) => service.enabled)
+        .map(([service, declared]) => declared.flyApp ?? `${app}-${service}-${stack}`),
     );
+    expect(names.sort()).toEqual(expected.sort());
     for (const r of ofType(stacks[stack], B.flyApp)) {
       expect(r.inputs["org"]).toBe("personal");
       expect(r.protect).toBe(platform.environment.protectData);
@@ -91,13 +85,15 @@ describe.each(STACKS)("backends in %s", (stack) => {
 
   describe("mapquiz (seed 003)", () => {
     const prefix = "mapquiz-backend-api";
+    // Its Fly app: the one the stack takes over (prod's running app), else its own.
+    const flyApp = platform.apps["mapquiz"]!.services["api"]!.flyApp ?? `mapquiz-api-${stack}`;
 
     it("runs its API on port 3000 in cdg with 512 MB, /health within 30 s, one machine per replica", () => {
       const all = machines(stack, prefix);
       expect(all).toHaveLength(replicas);
       for (const m of all) {
         expect(m.inputs).toMatchObject({
-          app: `mapquiz-api-${stack}`,
+          app: flyApp,
           region: "cdg",
           guest: { cpuKind: "shared", cpus: 1, memoryMb: 512 },
           healthGraceSeconds: 30,
@@ -142,7 +138,7 @@ describe.each(STACKS)("backends in %s", (stack) => {
     it("builds its Dockerfile for Fly, pushes it with the Fly token as a secret, and runs it by digest", () => {
       const image = one(stacks[stack], B.image, `${prefix}-image`);
       expect(image.inputs).toMatchObject({
-        imageName: `registry.fly.io/mapquiz-api-${stack}:${stack}`,
+        imageName: `registry.fly.io/${flyApp}:${stack}`,
         build: {
           context: "../mapquiz-backend",
           dockerfile: "../mapquiz-backend/Dockerfile",
@@ -152,9 +148,7 @@ describe.each(STACKS)("backends in %s", (stack) => {
       });
       expect(image.secretInputs).toEqual(["registry.password"]);
       for (const m of machines(stack, prefix)) {
-        expect(m.inputs["image"]).toMatch(
-          new RegExp(`^registry\\.fly\\.io/mapquiz-api-${stack}@sha256:[0-9a-f]{64}$`),
-        );
+        expect(m.inputs["image"]).toMatch(new RegExp(`^registry\\.fly\\.io/${flyApp}@sha256:[0-9a-f]{64}$`));
         expect(m.propertyDependencies["image"]).toEqual([image.urn]);
       }
     });
@@ -178,7 +172,7 @@ describe.each(STACKS)("backends in %s", (stack) => {
 
     it("answers on its own API domain with shared IPv4, IPv6 and a certificate", () => {
       expect(one(stacks[stack], B.certificate, `${prefix}-certificate`).inputs).toMatchObject({
-        app: `mapquiz-api-${stack}`,
+        app: flyApp,
         hostname: API_HOST[stack]("mapquiz"),
       });
       expect(one(stacks[stack], B.ip, `${prefix}-ip-v4`).inputs["type"]).toBe("shared_v4");
@@ -242,9 +236,13 @@ describe.each(STACKS)("backends in %s", (stack) => {
   });
 
   it("gives IPs and certificates to public services only", () => {
-    const publicApps = ["mapquiz-api", "mona-spark-api", "workspace-analytics-api"].map(
-      (a) => `${a}-${stack}`,
-    );
+    const publicApps = Object.entries(platform.apps)
+      .flatMap(([app, spec]) =>
+        Object.entries(spec.services)
+          .filter(([, s]) => s.enabled && s.public)
+          .map(([service, s]) => s.flyApp ?? `${app}-${service}-${stack}`),
+      )
+      .sort();
     const withIp = ofType(stacks[stack], B.ip).map((r) => r.inputs["app"]);
     expect([...new Set(withIp)].sort()).toEqual(publicApps);
     expect(withIp).toHaveLength(publicApps.length * 2);
