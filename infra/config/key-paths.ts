@@ -1,5 +1,5 @@
 import type { LayeredConfig } from "./pulumi-files";
-import { PROJECT_NAME } from "./pulumi-files";
+import { PROJECT_NAME, stackFile } from "./pulumi-files";
 
 export type KeyPath = ReadonlyArray<string | number>;
 
@@ -46,15 +46,21 @@ function overridden(overrides: unknown, path: KeyPath): boolean {
 
 /**
  * Turns a path in the validated platform (`apps.mapquiz...`, `environment...`) back into the file
- * and config key a user has to edit.
+ * and config key a user has to edit. With `inStack`, the value belongs to the stack (it differs per
+ * environment): the fix goes under the stack file's `launchpad:overrides`, set there or not.
  */
-export function locate(config: LayeredConfig, path: KeyPath): { file: string; key: string } {
+export function locate(
+  config: LayeredConfig,
+  path: KeyPath,
+  inStack?: { stack: string },
+): { file: string; key: string } {
   const [head, ...rest] = path;
   const fileOf = (key: string): string => config.sources[key] ?? "Pulumi.yaml";
   if (head === "apps") {
     const overridesKey = `${PROJECT_NAME}:overrides`;
-    if (rest.length > 0 && overridden(config.values[overridesKey], rest)) {
-      return { file: fileOf(overridesKey), key: `${overridesKey}.${joinPath(rest)}` };
+    if (rest.length > 0 && (inStack || overridden(config.values[overridesKey], rest))) {
+      const file = inStack ? stackFile(inStack.stack) : fileOf(overridesKey);
+      return { file, key: `${overridesKey}.${joinPath(rest)}` };
     }
   }
   const key = `${PROJECT_NAME}:${String(head)}`;

@@ -1,11 +1,12 @@
 import { resolveDefaults } from "./defaults";
 import { ConfigError, type ConfigIssue } from "./errors";
-import { locate, mergeOverrides, type KeyPath } from "./key-paths";
+import { locate, mergeOverrides } from "./key-paths";
 import { isUnreadableSecret, PROJECT_NAME, type LayeredConfig } from "./pulumi-files";
 import { crossFieldIssues, secretValueIssues, type SecretValueMap } from "./rules";
 import { platformSchema, type PlatformSpec, type StackName } from "./schema";
 import { requiredSecrets, SECRETS_KEY, SecretValues, setSecretCommand } from "./secrets";
 import { describeZodIssue } from "./zod-issues";
+import { didYouMean } from "./nearest";
 
 /** The validated configuration of one stack: plain typed data plus its secret values. */
 export interface PlatformConfig extends PlatformSpec {
@@ -45,14 +46,18 @@ function secretIssues(config: LayeredConfig, platform: PlatformSpec, stack: stri
         issues.push({
           file,
           key: `${SECRETS_KEY}.${app}.${name}`,
-          message: `no part of app "${app}" uses this secret (typo?)`,
+          message: `no part of app "${app}" uses this secret${didYouMean(name, needs.keys()) || " (typo?)"}`,
         });
       }
     }
   }
   for (const app of Object.keys(stored)) {
     if (!(app in platform.apps))
-      issues.push({ file, key: `${SECRETS_KEY}.${app}`, message: `the catalog declares no app "${app}"` });
+      issues.push({
+        file,
+        key: `${SECRETS_KEY}.${app}`,
+        message: `the catalog declares no app "${app}"${didYouMean(app, Object.keys(platform.apps))}`,
+      });
   }
   if (missing.length > 0) {
     issues.push({
@@ -88,6 +93,11 @@ function readableSecrets(stored: Record<string, Record<string, string>>): Secret
   );
 }
 
+/** Marks each issue with the stack that found it. */
+function inStack(stack: string, issues: ConfigIssue[]): ConfigIssue[] {
+  return issues.map((issue) => ({ ...issue, stack: issue.stack ?? stack }));
+}
+
 /**
  * Validates the environment profile and the app catalog (overrides applied), every rule but the
  * secret values. Throws one ConfigError carrying every problem, each located by file and key path.
@@ -99,7 +109,7 @@ export function validatePlatform(stack: string, config: LayeredConfig): Platform
       issues.push({
         file: config.sources[key] ?? "Pulumi.yaml",
         key,
-        message: `unknown key; launchpad reads ${KNOWN_KEYS.join(", ")}`,
+        message: `unknown key${didYouMean(key, KNOWN_KEYS)}; launchpad reads ${KNOWN_KEYS.join(", ")}`,
       });
     }
   }
@@ -114,7 +124,7 @@ export function validatePlatform(stack: string, config: LayeredConfig): Platform
         if (!isPlainObject(apps) || !(app in apps)) {
           issues.push({
             ...locate(config, ["overrides", app]),
-            message: `the catalog declares no app "${app}"`,
+            message: `the catalog declares no app "${app}"${isPlainObject(apps) ? didYouMean(app, Object.keys(apps)) : ""}`,
           });
         }
       }
@@ -131,14 +141,18 @@ export function validatePlatform(stack: string, config: LayeredConfig): Platform
   const parsed = platformSchema.safeParse(input);
   if (!parsed.success) {
     for (const zodIssue of parsed.error.issues) {
-      const { path, message } = describeZodIssue(zodIssue, input);
+      const { path, message } = describeZodIssue(zodIssue, input, platformSchema);
       issues.push({ ...locate(config, path), message });
     }
-    throw new ConfigError(issues);
+    throw new ConfigError(inStack(stack, issues));
   }
-  const located = (path: KeyPath, message: string): ConfigIssue => ({ ...locate(config, path), message });
-  issues.push(...crossFieldIssues(parsed.data, stack).map((i) => located(i.path, i.message)));
-  if (issues.length > 0) throw new ConfigError(issues);
+  issues.push(
+    ...crossFieldIssues(parsed.data, stack).map((i) => ({
+      ...locate(config, i.path, i.fixInStack ? { stack } : undefined),
+      message: i.message,
+    })),
+  );
+  if (issues.length > 0) throw new ConfigError(inStack(stack, issues));
   return resolveDefaults(parsed.data);
 }
 
@@ -156,6 +170,6 @@ export function parsePlatformConfig(stack: string, config: LayeredConfig): Platf
       message: i.message,
     })),
   ];
-  if (issues.length > 0) throw new ConfigError(issues);
+  if (issues.length > 0) throw new ConfigError(inStack(stack, issues));
   return { ...platform, stack: platform.environment.name, secrets: new SecretValues(stored) };
 }

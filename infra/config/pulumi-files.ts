@@ -26,8 +26,11 @@ function readYaml(file: string, dir: string): Record<string, unknown> {
   }
   const { text, doc, lines } = parsed;
   if (doc.errors.length > 0) {
+    // After a syntax error the parser resynchronises as best it can, and what follows is mostly
+    // echoes of the first mistake: report that one, with its line. Duplicate keys are each real.
+    const syntax = doc.errors.find((error) => error.code !== "DUPLICATE_KEY");
     throw new ConfigError(
-      doc.errors.map((error) => {
+      (syntax ? [syntax] : doc.errors).map((error) => {
         const at = lines.linePos(error.pos[0]);
         const where = `line ${at.line}, column ${at.col}`;
         if (error.code !== "DUPLICATE_KEY")
@@ -120,7 +123,7 @@ export function readLayeredConfig(stack: string, dir: string = PROJECT_DIR): Lay
   };
   const projectDoc = load(PROJECT_FILE);
   const stackDoc = load(stackFile(stack));
-  if (issues.length > 0) throw new ConfigError(issues);
+  if (issues.length > 0) throw new ConfigError(issues.map((issue) => ({ ...issue, stack })));
 
   const values: Record<string, unknown> = {};
   const sources: Record<string, string> = {};

@@ -1,6 +1,8 @@
 import type { z } from "zod";
 import { describeValue } from "./errors";
 import { valueAt, type KeyPath } from "./key-paths";
+import { nearest } from "./nearest";
+import { allowedKeys } from "./schema-keys";
 
 /** zod's type names, in the words of a YAML file. */
 const YAML_TYPES: Record<string, string> = { record: "map", object: "map", array: "list" };
@@ -14,6 +16,7 @@ const article = (word: string): string => {
 export function describeZodIssue(
   issue: z.core.$ZodIssue,
   input: unknown,
+  schema?: z.ZodType,
 ): { path: KeyPath; message: string } {
   const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
   const got = describeValue(valueAt(input, path));
@@ -43,13 +46,25 @@ export function describeZodIssue(
         path,
         message: `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}, got ${got}`,
       };
-    case "unrecognized_keys":
-      return issue.keys.length === 1
-        ? {
-            path: [...path, issue.keys[0]!],
-            message: "unknown key (check the spelling against the config reference)",
-          }
-        : { path, message: `unknown keys ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}` };
+    case "unrecognized_keys": {
+      const known = schema ? allowedKeys(schema, path, input) : [];
+      if (issue.keys.length === 1) {
+        const key = issue.keys[0]!;
+        const hint = nearest(key, known);
+        return {
+          path: [...path, key],
+          message:
+            hint === undefined
+              ? `unknown key; expected one of ${known.join(", ")}`
+              : `unknown key; did you mean "${hint}"?`,
+        };
+      }
+      const named = issue.keys.map((k) => {
+        const hint = nearest(k, known);
+        return hint === undefined ? JSON.stringify(k) : `${JSON.stringify(k)} (did you mean "${hint}"?)`;
+      });
+      return { path, message: `unknown keys ${named.join(", ")}; expected keys among ${known.join(", ")}` };
+    }
     case "invalid_union": {
       const discriminated = (issue as { note?: string }).note === "No matching discriminator";
       if (discriminated) return { path, message: `unknown kind ${got}` };

@@ -60,6 +60,7 @@ describe("database config rules", () => {
         file: "Pulumi.yaml",
         key: "launchpad:apps.mapquiz.jobs.purge-audit-logs.action.column",
         message: 'platform table "audit_logs" has no column "created_at"; purge on occurred_at',
+        stack: "dev",
       },
     ]);
   });

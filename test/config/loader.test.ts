@@ -80,7 +80,7 @@ describe("schema errors name the file and the key path", () => {
     const config = completeConfig();
     appsOf(config)["mapquiz"]!["services"].api.healthCheck.pth = "/x";
     expect(problems("prod", config)).toEqual([
-      "Pulumi.yaml: launchpad:apps.mapquiz.services.api.healthCheck.pth: unknown key (check the spelling against the config reference)",
+      'Pulumi.yaml: launchpad:apps.mapquiz.services.api.healthCheck.pth: unknown key; did you mean "path"?',
     ]);
   });
 
@@ -121,7 +121,7 @@ describe("schema errors name the file and the key path", () => {
     const config = completeConfig();
     (config.values["launchpad:overrides"] as Record<string, any>)["submision"] = { domain: "x.app" };
     expect(problems("prod", config)).toEqual([
-      'Pulumi.prod.yaml: launchpad:overrides.submision: the catalog declares no app "submision"',
+      'Pulumi.prod.yaml: launchpad:overrides.submision: the catalog declares no app "submision"; did you mean "submissions"?',
     ]);
   });
 
@@ -298,7 +298,7 @@ describe("secrets", () => {
       "BETTER_AUTH_SECRT"
     ] = "x";
     expect(problems("prod", config)).toEqual([
-      'Pulumi.prod.yaml: launchpad:secrets.mapquiz.BETTER_AUTH_SECRT: no part of app "mapquiz" uses this secret (typo?)',
+      'Pulumi.prod.yaml: launchpad:secrets.mapquiz.BETTER_AUTH_SECRT: no part of app "mapquiz" uses this secret; did you mean "BETTER_AUTH_SECRET"?',
     ]);
   });
 

@@ -1,25 +1,27 @@
-import { formatIssue } from "../../infra/config/errors";
+import { formatIssue, sameIssue, type ConfigIssue } from "../../infra/config/errors";
 import type { StackOutcome } from "../engine/types";
 
 /**
  * Config problems of every failed stack, one line each; a problem shared by several stacks (the
- * catalog in Pulumi.yaml) is printed once.
+ * catalog in Pulumi.yaml) is printed once, naming the stacks that found it.
  */
 export function describeFailures(outcomes: readonly StackOutcome[]): {
   configErrors: string[];
   crashes: string[];
 } {
-  const lines = new Set<string>();
+  const found: Array<{ issue: ConfigIssue; stacks: string[] }> = [];
   const crashes: string[] = [];
   for (const outcome of outcomes) {
     if (outcome.ok) continue;
     if ("configIssues" in outcome) {
       for (const issue of outcome.configIssues) {
-        lines.add(formatIssue(issue));
+        const known = found.find((f) => sameIssue(f.issue, issue));
+        if (!known) found.push({ issue, stacks: [outcome.stack] });
+        else if (!known.stacks.includes(outcome.stack)) known.stacks.push(outcome.stack);
       }
     } else {
       crashes.push(`${outcome.stack}: ${outcome.error}`);
     }
   }
-  return { configErrors: [...lines], crashes };
+  return { configErrors: found.map((f) => formatIssue(f.issue, f.stacks)), crashes };
 }

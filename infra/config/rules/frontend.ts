@@ -16,10 +16,17 @@ export function wiredPublicEnvRules(name: string, app: AppSpec): RuleIssue[] {
         message: "wired from the backend URL, but the app declares no enabled public web service",
       });
     }
-    if (value.from === "supabaseUrl" && !app.database?.supabaseUrl) {
+    if (value.from === "supabaseUrl" && !app.database) {
       issues.push({
         path: at("frontend", "publicEnv", variable),
-        message: "wired from the Supabase URL, but database.supabaseUrl is not set for this stack",
+        message: "wired from the Supabase URL, but the app declares no database",
+      });
+    } else if (value.from === "supabaseUrl" && !app.database?.supabaseUrl) {
+      // Each environment has its own Supabase project: the URL goes in the stack's overrides.
+      issues.push({
+        path: at("database", "supabaseUrl"),
+        message: `not set for this stack, but frontend.publicEnv.${variable} is wired from it (Pulumi.yaml: launchpad:apps.${name}.frontend.publicEnv.${variable})`,
+        fixInStack: true,
       });
     }
   }

@@ -1,6 +1,7 @@
 import type { PlatformSpec } from "../schema";
 import { bucketRules, jobNameRules, jobRules, tableRules } from "./database";
 import { frontendSecretRules, wiredPublicEnvRules } from "./frontend";
+import { hostnameRules } from "./hostnames";
 import { flyAppNameRules, gpuRegionRules, serviceRules } from "./services";
 import type { RuleIssue } from "./types";
 
@@ -25,6 +26,7 @@ export function crossFieldIssues(platform: PlatformSpec, stack: string): RuleIss
     ...environmentRules(platform, stack),
     ...gpuRegionRules(platform),
     ...flyAppNameRules(platform),
+    ...hostnameRules(platform),
     ...Object.entries(platform.apps).flatMap(([name, app]) => [
       ...tableRules(name, app),
       ...jobRules(name, app),

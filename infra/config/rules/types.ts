@@ -4,6 +4,11 @@ import type { KeyPath } from "../key-paths";
 export interface RuleIssue {
   path: KeyPath;
   message: string;
+  /**
+   * The value is missing for this stack only, so the fix belongs under the stack file's
+   * `launchpad:overrides` (e.g. a per-environment Supabase URL), wherever the rule that needs it lives.
+   */
+  fixInStack?: boolean;
 }
 
 /** A path builder under one app: `at("database", "tables")` → `apps.<app>.database.tables`. */

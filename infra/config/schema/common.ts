@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { cronScheduleProblem } from "./cron";
 
 /** A DNS hostname such as `app.example.com` (no scheme, no path). */
 export const hostname = z
@@ -42,13 +43,14 @@ export const sqlIdentifier = z
 /** Names of secrets and environment variables, e.g. `DATABASE_URL`. */
 export const envName = z.string().regex(/^[A-Z][A-Z0-9_]*$/, "expected an UPPER_SNAKE_CASE variable name");
 
-/** A five-field cron expression, e.g. `0 2 * * *`. */
-export const cronSchedule = z
-  .string()
-  .regex(
-    /^(\S+\s+){4}\S+$/,
-    "expected a five-field cron expression such as '0 2 * * *' (minute hour day month weekday)",
-  );
+/**
+ * A pg_cron schedule: five fields (`0 2 * * *`), a macro (`@daily`) or `N seconds`, checked against
+ * the grammar pg_cron accepts (see cron.ts).
+ */
+export const cronSchedule = z.string().superRefine((schedule, ctx) => {
+  const problem = cronScheduleProblem(schedule);
+  if (problem) ctx.addIssue({ code: "custom", message: `expected a pg_cron schedule (${problem})` });
+});
 
 /** Fly.io region codes the stack accepts (a typo must not silently pick another continent). */
 export const FLY_REGIONS = [
