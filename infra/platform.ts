@@ -47,6 +47,7 @@ export async function declarePlatform(config: PlatformConfig): Promise<PlatformO
       environment: config.environment,
       secrets: config.secrets,
       githubToken: token,
+      plainSecrets: config.plainSecrets.filter((secret) => secret.app === name),
     });
     apps[name] = {
       url: app.url,

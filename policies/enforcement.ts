@@ -1,7 +1,8 @@
 /**
  * Enforcement per environment, from the stack's profile (`environment.policyEnforcement`):
  * `advisory` reports everything and blocks nothing; `required-items` blocks the checklist's
- * *Obligatoire* items (1–4, 9) and advises on the rest; `mandatory` blocks every rule.
+ * *Obligatoire* items (1–4, 9) and advises on the rest; `mandatory` blocks every rule. A rule marked
+ * `alwaysMandatory` (a plain-text secret in a stack file) blocks at every level.
  * The same levels are written to policies/config/<stack>.json for `pulumi preview --policy-pack-config`.
  */
 import type { EnforcementLevel } from "@pulumi/policy";
@@ -14,6 +15,7 @@ export const PACK_ENFORCEMENT: EnforcementLevel = "mandatory";
 export type PolicyEnforcement = EnvironmentProfile["policyEnforcement"];
 
 export function levelFor(rule: LaunchpadPolicy, enforcement: PolicyEnforcement): EnforcementLevel {
+  if (rule.alwaysMandatory) return "mandatory";
   switch (enforcement) {
     case "advisory":
       return "advisory";

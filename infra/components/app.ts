@@ -17,6 +17,11 @@ export interface AppArgs {
   secrets: SecretValues;
   /** Token for the GitHub provider, as a secret; without one the provider finds its own credentials. */
   githubToken?: pulumi.Input<string>;
+  /**
+   * The app's secret values the stack's files hold in plain text (only when the loader declares them,
+   * as the audit does): recorded as the component's input for the policy pack (checklist item 2).
+   */
+  plainSecrets?: ReadonlyArray<{ file: string; key: string }>;
 }
 
 /**
@@ -34,7 +39,12 @@ export class App extends pulumi.ComponentResource {
   readonly apiUrl?: pulumi.Output<string>;
 
   constructor(name: string, args: AppArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("launchpad:index:App", name, {}, opts);
+    super(
+      "launchpad:index:App",
+      name,
+      { secretsInPlainText: (args.plainSecrets ?? []).map(({ file, key }) => ({ file, key })) },
+      opts,
+    );
     const { spec, environment, secrets } = args;
 
     const database = spec.database

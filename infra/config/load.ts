@@ -1,7 +1,7 @@
 import { resolveDefaults } from "./defaults";
 import { ConfigError, type ConfigIssue } from "./errors";
 import { locate, mergeOverrides } from "./key-paths";
-import { isUnreadableSecret, PROJECT_NAME, type LayeredConfig } from "./pulumi-files";
+import { isUnreadableSecret, plainLeaves, PROJECT_NAME, type LayeredConfig } from "./pulumi-files";
 import { crossFieldIssues, secretValueIssues, type SecretValueMap } from "./rules";
 import { platformSchema, type PlatformSpec, type StackName } from "./schema";
 import { requiredSecrets, SECRETS_KEY, SecretValues, setSecretCommand } from "./secrets";
@@ -12,6 +12,47 @@ import { didYouMean } from "./nearest";
 export interface PlatformConfig extends PlatformSpec {
   stack: StackName;
   secrets: SecretValues;
+  /** Secret values the stack's files hold in plain text; empty unless the loader was told to declare them. */
+  plainSecrets: PlainSecret[];
+}
+
+/** A secret value written in plain text, by the file and key that hold it. */
+export interface PlainSecret {
+  app: string;
+  name: string;
+  file: string;
+  key: string;
+}
+
+/**
+ * Plain-text secret values: `refuse` makes them config errors (plan, `pulumi up`); `declare` lets
+ * the stack evaluate and hands them to the program, which declares them for the policy pack to
+ * report (audit).
+ */
+export type PlainSecrets = "refuse" | "declare";
+
+/** The secret values the config holds in plain text, located. */
+function plainSecretsOf(config: LayeredConfig, stack: string): PlainSecret[] {
+  const raw = config.values[SECRETS_KEY];
+  const paths =
+    config.plainSecrets ??
+    (raw !== undefined && !config.secretKeys.includes(SECRETS_KEY) ? plainLeaves(raw, SECRETS_KEY) : []);
+  const file = config.sources[SECRETS_KEY] ?? `Pulumi.${stack}.yaml`;
+  return paths.map((key) => {
+    const [app = "", name = ""] = key.slice(SECRETS_KEY.length + 1).split(".");
+    return { app, name, file, key };
+  });
+}
+
+function plainSecretIssue(secret: PlainSecret, stack: string): ConfigIssue {
+  const command = secret.name
+    ? `: run ${setSecretCommand(stack, secret.app, secret.name)} and commit the file`
+    : "";
+  return {
+    file: secret.file,
+    key: secret.key,
+    message: `stored in plain text, readable by anyone with the repository; store it encrypted (secure:)${command}`,
+  };
 }
 
 const KNOWN_KEYS = ["environment", "apps", "overrides", "secrets"].map((k) => `${PROJECT_NAME}:${k}`);
@@ -25,13 +66,6 @@ function secretIssues(config: LayeredConfig, platform: PlatformSpec, stack: stri
   const issues: ConfigIssue[] = [];
   const raw = config.values[SECRETS_KEY];
   const file = config.sources[SECRETS_KEY] ?? `Pulumi.${stack}.yaml`;
-  if (raw !== undefined && !config.secretKeys.includes(SECRETS_KEY)) {
-    issues.push({
-      file,
-      key: SECRETS_KEY,
-      message: "holds plain-text values: store each with `pulumi config set --secret`",
-    });
-  }
   const stored = isPlainObject(raw) ? raw : {};
   const missing: string[] = [];
   for (const [app, spec] of Object.entries(platform.apps)) {
@@ -160,10 +194,17 @@ export function validatePlatform(stack: string, config: LayeredConfig): Platform
  * Validates a stack's layered config into a PlatformConfig, secrets included. Pure: it reads
  * nothing and registers nothing.
  */
-export function parsePlatformConfig(stack: string, config: LayeredConfig): PlatformConfig {
+export function parsePlatformConfig(
+  stack: string,
+  config: LayeredConfig,
+  options: { plainSecrets?: PlainSecrets } = {},
+): PlatformConfig {
   const platform = validatePlatform(stack, config);
   const stored = storedSecrets(config);
+  const plainSecrets = plainSecretsOf(config, stack);
+  const declare = options.plainSecrets === "declare";
   const issues = [
+    ...(declare ? [] : plainSecrets.map((secret) => plainSecretIssue(secret, stack))),
     ...secretIssues(config, platform, stack),
     ...secretValueIssues(platform, readableSecrets(stored)).map((i) => ({
       ...locate(config, i.path),
@@ -171,5 +212,10 @@ export function parsePlatformConfig(stack: string, config: LayeredConfig): Platf
     })),
   ];
   if (issues.length > 0) throw new ConfigError(inStack(stack, issues));
-  return { ...platform, stack: platform.environment.name, secrets: new SecretValues(stored) };
+  return {
+    ...platform,
+    stack: platform.environment.name,
+    secrets: new SecretValues(stored),
+    plainSecrets: declare ? plainSecrets : [],
+  };
 }

@@ -12,7 +12,15 @@ export interface LayeredConfig {
   sources: Record<string, string>;
   /** Keys whose value is, or contains, a `secure:` value. */
   secretKeys: string[];
+  /**
+   * Full key paths (`launchpad:secrets.<app>.<NAME>`) of the secret values a file holds in plain
+   * text rather than `secure:`. Absent: only `secretKeys` tells, key by key.
+   */
+  plainSecrets?: string[];
 }
+
+/** Where the secret values live: `launchpad:secrets.<app>.<NAME>`. */
+const SECRET_VALUES_KEY = `${PROJECT_NAME}:secrets`;
 
 /** Keys without a namespace belong to the project, as in `pulumi config`. */
 export function qualifyKey(key: string): string {
@@ -53,6 +61,15 @@ function containsSecure(value: unknown): boolean {
   if (Array.isArray(value)) return value.some(containsSecure);
   if (value && typeof value === "object") return Object.values(value).some(containsSecure);
   return false;
+}
+
+/** Key paths of the leaves of `value` that are not `secure:` values. */
+export function plainLeaves(value: unknown, keyPath: string): string[] {
+  if (isSecure(value)) return [];
+  if (Array.isArray(value)) return value.flatMap((v, i) => plainLeaves(v, `${keyPath}[${i}]`));
+  if (value && typeof value === "object")
+    return Object.entries(value).flatMap(([k, v]) => plainLeaves(v, `${keyPath}.${k}`));
+  return value === undefined || value === null ? [] : [keyPath];
 }
 
 /** Offline, a `secure:` value cannot be decrypted; this placeholder marks it (and stays secret). */
@@ -128,24 +145,19 @@ export function readLayeredConfig(stack: string, dir: string = PROJECT_DIR): Lay
   const values: Record<string, unknown> = {};
   const sources: Record<string, string> = {};
   const secretKeys: string[] = [];
+  let plainSecrets: string[] = [];
   for (const [key, value] of Object.entries(projectValues(projectDoc))) {
     values[key] = value;
     sources[key] = PROJECT_FILE;
+    // Pulumi.yaml cannot hold `secure:` values: any secret value there is plain text.
+    if (key === SECRET_VALUES_KEY) plainSecrets = plainLeaves(value, key);
   }
   for (const [rawKey, value] of Object.entries(sectionOf(stackDoc, stackFile(stack)))) {
     const key = qualifyKey(rawKey);
     values[key] = standInSecure(value, key);
     sources[key] = stackFile(stack);
     if (containsSecure(value)) secretKeys.push(key);
+    if (key === SECRET_VALUES_KEY) plainSecrets = plainLeaves(value, key);
   }
-  return { values, sources, secretKeys };
-}
-
-/** Which file declares each key, for locating errors when config arrives from the Pulumi engine. */
-export function configSources(stack: string, dir: string = PROJECT_DIR): Record<string, string> {
-  try {
-    return readLayeredConfig(stack, dir).sources;
-  } catch {
-    return {};
-  }
+  return { values, sources, secretKeys, plainSecrets };
 }

@@ -24,7 +24,11 @@ const exemptionSchema = z
     /** The rule id (policy name) waived. */
     policy: z
       .string()
-      .refine((id) => policies.some((p) => p.name === id), "expected the id of a rule of the pack"),
+      .refine((id) => policies.some((p) => p.name === id), "expected the id of a rule of the pack")
+      .refine(
+        (id) => !policies.some((p) => p.name === id && p.alwaysMandatory),
+        "this rule blocks at every level and cannot be waived",
+      ),
     /** URN of the resources waived; `*` matches any run of characters. */
     urn: z.string().min(1),
     /** Why the violation is accepted, and what will end it. */

@@ -63,6 +63,8 @@ export interface RuleMetadata {
   readonly remediationSteps: string;
   /** Type tokens of the resources the rule reads. */
   readonly resourceTypes: readonly string[];
+  /** Blocks at every enforcement level, advisory environments included (a leak no stack may carry). */
+  readonly alwaysMandatory?: boolean;
 }
 
 export type LaunchpadResourcePolicy = ResourceValidationPolicy & RuleMetadata;

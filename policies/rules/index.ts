@@ -18,6 +18,7 @@ import { privateBackupBuckets } from "./private-backup-buckets";
 import { resourceBudgets } from "./resource-budgets";
 import { rlsOnEveryTable } from "./rls-on-every-table";
 import { rlsPoliciesStrict } from "./rls-policies-strict";
+import { secretsEncryptedInConfig } from "./secrets-encrypted-in-config";
 import { secretsInSecretsManager } from "./secrets-in-secrets-manager";
 import { serviceKeyNeverInFrontend } from "./service-key-never-in-frontend";
 import { strictCors } from "./strict-cors";
@@ -30,6 +31,7 @@ export const policies: LaunchpadPolicy[] = [
   httpsEverywhere,
   hstsOnDomains,
   secretsInSecretsManager,
+  secretsEncryptedInConfig,
   rlsPoliciesStrict,
   rlsOnEveryTable,
   strictCors,

@@ -120,6 +120,20 @@ export const MUTATIONS: Mutation[] = [
       ),
   },
   {
+    rule: "secrets-encrypted-in-config",
+    what: "an app's secret value stored in plain text in the stack file",
+    apply: (rs) => {
+      const mapquiz = app(rs, "mapquiz");
+      const file = `Pulumi.${stackOf(rs)}.yaml`;
+      const changed = withInput(
+        mapquiz,
+        ["secretsInPlainText"],
+        [{ file, key: "launchpad:secrets.mapquiz.BETTER_AUTH_SECRET" }],
+      );
+      return { resources: rs.map((r) => (r === mapquiz ? changed : r)), urn: changed.urn, existing: true };
+    },
+  },
+  {
     rule: "rls-policies-strict",
     what: "a SELECT policy with USING (true)",
     apply: (rs) =>

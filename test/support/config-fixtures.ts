@@ -61,6 +61,7 @@ export function withSecrets(
   config.values["launchpad:secrets"] = values;
   config.sources["launchpad:secrets"] = `Pulumi.${stack}.yaml`;
   config.secretKeys = [...config.secretKeys, "launchpad:secrets"];
+  config.plainSecrets = [];
   return config;
 }
 

@@ -61,7 +61,12 @@ export async function auditCommand(argv: string[], io: CliIO): Promise<number> {
   const output = values.output === undefined ? undefined : prepareReportFile(values.output, AUDIT_USAGE);
 
   // Each stack is audited by the worker thread that evaluated it, right after its evaluation.
-  const result = await runStacks(stacks, { projectDir, analyzer: require.resolve("../audit/analyze") }, io);
+  const result = await runStacks(
+    stacks,
+    // Plain-text secrets are reported as checklist item 2, not refused: the audit still runs.
+    { projectDir, analyzer: require.resolve("../audit/analyze"), plainSecrets: "declare" },
+    io,
+  );
   if (!result.ok) return result.exitCode;
   const analyses = result.analyses as StackAnalysis[];
   const report: AuditReport = { stacks: analyses.map((a) => a.audit), rules: analyses[0]?.rules ?? [] };

@@ -51,7 +51,8 @@ export async function evaluateStack(stack: string, options: EvaluateOptions = {}
   let config = readLayeredConfig(stack, options.projectDir);
   if (!options.requireSecrets) config = withSecretStandIns(config, validatePlatform(stack, config));
   // Validate before registering anything: an invalid stack registers nothing.
-  parsePlatformConfig(stack, config);
+  const load = { projectDir: options.projectDir, plainSecrets: options.plainSecrets };
+  parsePlatformConfig(stack, config, load);
 
   serializeDynamicProviders(options.serializeProviders === true);
   pulumi.runtime.setAllConfig(engineConfig(config), config.secretKeys);
@@ -60,7 +61,7 @@ export async function evaluateStack(stack: string, options: EvaluateOptions = {}
   // The program's own outputs, not the stack's resolved copy: resolving unwraps secrets.
   let outputs: Record<string, unknown> | undefined;
   await withoutStackTraces(async () => {
-    await pulumi.runtime.runInPulumiStack(async () => (outputs = { ...(await program()) }));
+    await pulumi.runtime.runInPulumiStack(async () => (outputs = { ...(await program(load)) }));
     await settings.waitForRPCs();
   });
 

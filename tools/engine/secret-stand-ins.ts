@@ -33,5 +33,7 @@ export function withSecretStandIns(config: LayeredConfig, platform: PlatformSpec
       [SECRETS_KEY]: config.sources[SECRETS_KEY] ?? `Pulumi.${platform.environment.name}.yaml`,
     },
     secretKeys: [...new Set([...config.secretKeys, SECRETS_KEY])],
+    // Stand-ins are no plain values; the ones the file holds in plain text stay known as such.
+    plainSecrets: config.plainSecrets ?? [],
   };
 }

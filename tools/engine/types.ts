@@ -1,4 +1,5 @@
 import type { ConfigIssue } from "../../infra/config/errors";
+import type { PlainSecrets } from "../../infra/config/load";
 
 /** One resource the program registered, as the offline engine observed it. */
 export interface RecordedResource {
@@ -47,6 +48,11 @@ export interface EvaluateOptions {
   requireSecrets?: boolean;
   /** Project folder holding Pulumi.yaml and the stack files; defaults to this repository. */
   projectDir?: string;
+  /**
+   * Secret values stored in plain text: refused as a config error (default), or declared by the
+   * program so the policy pack reports them (the audit evaluates the stack and says so).
+   */
+  plainSecrets?: PlainSecrets;
   /**
    * Serialize each dynamic provider as `pulumi up` does (slow). Off by default: the engine never
    * runs providers, so a marker stands in for their code.

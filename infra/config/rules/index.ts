@@ -2,6 +2,7 @@ import type { PlatformSpec } from "../schema";
 import { bucketRules, jobNameRules, jobRules, tableRules } from "./database";
 import { frontendSecretRules, wiredPublicEnvRules } from "./frontend";
 import { hostnameRules } from "./hostnames";
+import { envSecretRules } from "./secret-names";
 import { flyAppNameRules, gpuRegionRules, serviceRules } from "./services";
 import type { RuleIssue } from "./types";
 
@@ -33,6 +34,7 @@ export function crossFieldIssues(platform: PlatformSpec, stack: string): RuleIss
       ...bucketRules(name, app),
       ...jobNameRules(name, app),
       ...serviceRules(name, app),
+      ...envSecretRules(name, app),
       ...wiredPublicEnvRules(name, app),
       ...frontendSecretRules(name, app),
     ]),
