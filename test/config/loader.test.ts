@@ -284,11 +284,11 @@ describe("secrets", () => {
     );
   });
 
-  it("refuses secret values stored in plain text", () => {
+  it("refuses a secret value stored in plain text, by its key", () => {
     const config = completeConfig();
-    config.secretKeys = config.secretKeys.filter((k) => k !== "launchpad:secrets");
+    config.plainSecrets = ["launchpad:secrets.mapquiz.BETTER_AUTH_SECRET"];
     expect(problems("prod", config)).toEqual([
-      "Pulumi.prod.yaml: launchpad:secrets: holds plain-text values: store each with `pulumi config set --secret`",
+      "Pulumi.prod.yaml: launchpad:secrets.mapquiz.BETTER_AUTH_SECRET: stored in plain text, readable by anyone with the repository; store it encrypted (secure:): run pulumi config set --secret --stack prod --path 'launchpad:secrets.mapquiz.BETTER_AUTH_SECRET' <value> and commit the file",
     ]);
   });
 
