@@ -89,7 +89,9 @@ describe("launchpad plan", () => {
     editFile(dir, "Pulumi.yaml", "      mapquiz:\n", "      mapquiz:\n        domain: other.app\n");
     const { code, stderr } = launchpad(["plan", "--stack", "dev", "--cwd", dir]);
     expect(code).toBe(2);
-    expect(stderr).toMatch(/Pulumi\.yaml: line \d+, column 9: key "domain" is declared twice \(duplicate\)/);
+    expect(stderr).toMatch(
+      /Pulumi\.yaml \(stack dev\): line \d+, column 9: key "domain" is declared twice \(duplicate\)/,
+    );
   });
 
   it("exits 2 and lists the commands for missing secrets with --require-secrets", () => {

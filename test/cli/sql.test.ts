@@ -112,7 +112,7 @@ describe("launchpad sql", () => {
     expect(code).toBe(2);
     expect(stdout).toBe("");
     expect(stderr).toContain(
-      'Pulumi.yaml: launchpad:apps.sheet2scene.jobs.purge-audit-logs.action.column: platform table "audit_logs" has no column "created_at"; purge on occurred_at',
+      'Pulumi.yaml (stack dev): launchpad:apps.sheet2scene.jobs.purge-audit-logs.action.column: platform table "audit_logs" has no column "created_at"; purge on occurred_at',
     );
   });
 
