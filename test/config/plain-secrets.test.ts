@@ -116,8 +116,7 @@ describe("an env entry named like a declared secret", () => {
     const platform = validatePlatform("prod", config);
     for (const [app, spec] of Object.entries(platform.apps)) {
       for (const [service, s] of Object.entries(spec.services)) {
-        const index = 0;
-        if (s.secrets.length > 0) return { app, service, secret: s.secrets[index]!, index };
+        if (s.secrets.length > 0) return { app, service, secret: s.secrets[0]!, index: 0 };
       }
     }
     throw new Error("the catalog has no service that receives a secret");

@@ -112,6 +112,7 @@ describe("the offline engine on invalid or incomplete config", () => {
           file: "Pulumi.yaml",
           key: "launchpad:apps.mapquiz.services.api.memoryMb",
           message: 'expected a number, got "lots"',
+          stack: "prod",
         },
       ],
     });
