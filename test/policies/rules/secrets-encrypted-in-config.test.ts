@@ -1,4 +1,9 @@
-import { describe, it } from "vitest";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError } from "../../../infra/config";
+import { loadExemptions } from "../../../policies/exemptions";
 import { APP_COMPONENT } from "../../../policies/rules/lib/types";
 import { expectCompliant, expectViolation, resource } from "../support";
 
@@ -29,4 +34,35 @@ describe(RULE, () => {
       );
     },
   );
+
+  it("cannot be waived by an exemption", () => {
+    const file = path.join(
+      fs.mkdtempSync(path.join(os.tmpdir(), "launchpad-exemptions-")),
+      "exemptions.yaml",
+    );
+    fs.writeFileSync(
+      file,
+      [
+        "exemptions:",
+        `  - policy: ${RULE}`,
+        '    urn: "*"',
+        "    reason: the value will be rotated next sprint",
+        '    expires: "2999-01-01"',
+        "    environments: [dev]",
+        "",
+      ].join("\n"),
+    );
+    try {
+      loadExemptions(file);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).issues).toEqual([
+        expect.objectContaining({
+          key: "exemptions[0].policy",
+          message: "this rule blocks at every level and cannot be waived",
+        }),
+      ]);
+    }
+  });
 });
