@@ -7,6 +7,9 @@ export const SECRETS_KEY = "launchpad:secrets";
 /** Stack secret holding the Fly.io token that pushes an app's images to Fly's registry. */
 export const FLY_TOKEN_SECRET = "FLY_API_TOKEN";
 
+/** Stack secret holding a read-only Fly.io token for the organisation's managed Prometheus metrics. */
+export const FLY_METRICS_TOKEN_SECRET = "FLY_METRICS_TOKEN";
+
 /** The secret names an app's parts need from the stack's config, with the part that needs each. */
 export function requiredSecrets(app: AppSpec): Map<string, string[]> {
   const needs = new Map<string, string[]>();
@@ -23,6 +26,8 @@ export function requiredSecrets(app: AppSpec): Map<string, string[]> {
     need(FLY_TOKEN_SECRET, "backend");
   if (app.database) need(app.database.adminUrlSecret, "database");
   need(app.alerts.webhookSecret, "alerts");
+  // Grafana reads the app's Fly.io metrics (5xx, latency, memory, machines) with this token.
+  if (Object.values(app.services).some((s) => s.enabled)) need(FLY_METRICS_TOKEN_SECRET, "monitoring");
   for (const name of app.ciSecrets) need(name, "ciSecrets");
   return needs;
 }

@@ -1,4 +1,5 @@
 import type { PlatformSpec } from "../schema";
+import { alertRules } from "./alerts";
 import { bucketRules, jobNameRules, jobRules, tableRules } from "./database";
 import { frontendSecretRules, wiredPublicEnvRules } from "./frontend";
 import { hostnameRules } from "./hostnames";
@@ -6,6 +7,7 @@ import { envSecretRules } from "./secret-names";
 import { flyAppNameRules, gpuRegionRules, serviceRules } from "./services";
 import type { RuleIssue } from "./types";
 
+export { STATUS_COLUMN } from "./alerts";
 export { MAX_SNAPSHOT_TABLE_LENGTH, PLATFORM_TABLE_TIMESTAMPS } from "./database";
 export { isServiceRoleJwt } from "./frontend";
 export { databaseUrlProblem, secretValueIssues, type SecretValueMap } from "./secret-values";
@@ -37,6 +39,7 @@ export function crossFieldIssues(platform: PlatformSpec, stack: string): RuleIss
       ...envSecretRules(name, app),
       ...wiredPublicEnvRules(name, app),
       ...frontendSecretRules(name, app),
+      ...alertRules(name, app),
     ]),
   ];
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { alertsSchema } from "./alerts";
 import { cronSchedule, envName, hostname, httpsOrigin, sqlIdentifier } from "./common";
 import { databaseSchema } from "./database";
 import { frontendSchema } from "./frontend";
@@ -60,27 +61,6 @@ export const jobActionSchema = z.discriminatedUnion("kind", [
 
 export const jobSchema = z.object({ schedule: cronSchedule, action: jobActionSchema }).strict();
 
-export const alertThresholdsSchema = z
-  .object({
-    failureRatePercent: z.number().min(0).max(100).optional(),
-    responseTimeMs: z.number().int().min(1).optional(),
-    queueSize: z.number().int().min(1).optional(),
-    http5xx: z.boolean().optional(),
-    databaseDown: z.boolean().optional(),
-    resourceUtilizationPercent: z.number().min(1).max(100).optional(),
-  })
-  .strict();
-
-export const alertsSchema = z
-  .object({
-    /** Discord channel the app's alerts go to. */
-    channel: z.string().regex(/^[a-z0-9-]+$/, "expected a Discord channel name"),
-    /** Stack secret that holds the channel's webhook URL. */
-    webhookSecret: envName.default("DISCORD_WEBHOOK_URL"),
-    thresholds: alertThresholdsSchema.default({}),
-  })
-  .strict();
-
 /** One application of the fleet: every part it deploys, declared as data. */
 export const appSchema = z
   .object({
@@ -110,4 +90,3 @@ export const appSchema = z
 export type AppSpec = z.infer<typeof appSchema>;
 export type JobSpec = z.infer<typeof jobSchema>;
 export type BucketSpec = z.infer<typeof bucketSchema>;
-export type AlertsSpec = z.infer<typeof alertsSchema>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { alertingProfileSchema } from "./alerts";
 import { flyRegion, hostname } from "./common";
 
 export const STACK_NAMES = ["dev", "qa", "prod"] as const;
@@ -85,6 +86,8 @@ export const environmentSchema = z
     /** Reviewers who must approve deployments; empty means no approval gate. */
     deployReviewers: deployReviewersSchema.default({ users: [], teams: [] }),
     repositoryRules: repositoryRulesSchema.default({ managed: false, requiredApprovals: 1 }),
+    /** How loud the stack's alerts are (grouping, re-notification) and its synthetic probes. */
+    alerting: alertingProfileSchema,
   })
   .strict();
 

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { appName, appSchema } from "./app";
 import { environmentSchema } from "./environment";
 
+export * from "./alerts";
 export * from "./app";
 export * from "./common";
 export * from "./database";

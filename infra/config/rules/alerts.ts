@@ -1,0 +1,81 @@
+import { APP_METRICS, type AppSpec } from "../schema";
+import { appPath, type RuleIssue } from "./types";
+
+/** The column the SQL metrics contract reads on the app's table (`queued`, `failed`, …). */
+export const STATUS_COLUMN = "status";
+
+const onFly = (app: AppSpec): boolean => Object.values(app.services).some((s) => s.enabled);
+
+/**
+ * Every declared threshold has data a monitor can evaluate: Fly.io metrics for 5xx and memory, a
+ * database for database-down, a metrics contract for the app-level thresholds.
+ */
+export function alertRules(name: string, app: AppSpec): RuleIssue[] {
+  const issues: RuleIssue[] = [];
+  const at = appPath(name);
+  const { thresholds, metrics } = app.alerts;
+  const needsFly = (key: "http5xx" | "resourceUtilizationPercent"): void => {
+    if (thresholds[key] !== undefined && thresholds[key] !== false && !onFly(app))
+      issues.push({
+        path: at("alerts", "thresholds", key),
+        message: "needs an enabled service on Fly.io: its metrics are what this threshold is evaluated on",
+      });
+  };
+  needsFly("http5xx");
+  needsFly("resourceUtilizationPercent");
+  if (thresholds.databaseDown && !app.database) {
+    issues.push({ path: at("alerts", "thresholds", "databaseDown"), message: "the app declares no database" });
+  }
+  if (thresholds.responseTimeMs !== undefined && !app.frontend && !onFly(app)) {
+    issues.push({
+      path: at("alerts", "thresholds", "responseTimeMs"),
+      message: "the app has no public endpoint (frontend or web service) to time",
+    });
+  }
+  for (const key of ["failureRatePercent", "queueSize"] as const) {
+    if (thresholds[key] === undefined) continue;
+    if (!metrics) {
+      issues.push({
+        path: at("alerts", "thresholds", key),
+        message: "needs alerts.metrics: the metrics or rows the app exposes for it (docs/monitoring.md)",
+      });
+    } else if (
+      metrics.source === "prometheus" &&
+      !metrics.names.some((metric) => APP_METRICS[metric] === key)
+    ) {
+      const wanted = Object.entries(APP_METRICS).find(([, k]) => k === key)![0];
+      issues.push({
+        path: at("alerts", "metrics", "names"),
+        message: `lists no metric for ${key}; expected ${wanted}`,
+      });
+    }
+  }
+  if (metrics?.source === "prometheus" && !onFly(app)) {
+    issues.push({
+      path: at("alerts", "metrics", "source"),
+      message: "prometheus metrics are scraped from Fly.io services, and the app has none enabled",
+    });
+  }
+  if (metrics?.source === "sql") {
+    const table = app.database?.tables[metrics.table];
+    if (!app.database) {
+      issues.push({ path: at("alerts", "metrics", "source"), message: "the app declares no database" });
+    } else if (!table) {
+      issues.push({
+        path: at("alerts", "metrics", "table"),
+        message: `the app's database declares no table "${metrics.table}"`,
+      });
+    } else if (!(STATUS_COLUMN in table.columns)) {
+      issues.push({
+        path: at("alerts", "metrics", "table"),
+        message: `table "${metrics.table}" declares no "${STATUS_COLUMN}" column (the contract reads it)`,
+      });
+    } else if (!app.database.platformTables.includes("audit_logs")) {
+      issues.push({
+        path: at("alerts", "metrics", "source"),
+        message: "the failure rate is read from audit_logs: add it to database.platformTables",
+      });
+    }
+  }
+  return issues;
+}

@@ -1,0 +1,95 @@
+import { z } from "zod";
+import { envName, sqlIdentifier } from "./common";
+
+/** A percentage that means something as an alert threshold: above 0, at most 100. */
+const percent = z
+  .number()
+  .gt(0, "expected a percentage above 0 (0 % would fire on every sample)")
+  .max(100, "expected a percentage of at most 100");
+
+/** The seeds' alert thresholds; each one declared here is evaluated by a monitor (checklist 8). */
+export const alertThresholdsSchema = z
+  .object({
+    /** Failed share of the app's own work (requests, submissions), from its metrics contract. */
+    failureRatePercent: percent.optional(),
+    /** Response time: synthetic checks (average) and, for APIs on Fly.io, p95 latency. */
+    responseTimeMs: z.number().int().min(1, "expected a time of at least 1 ms").optional(),
+    /** Items waiting in the app's queue, from its metrics contract. */
+    queueSize: z.number().int().min(1, "expected a queue size of at least 1").optional(),
+    /** Any 5xx answered by the app's Fly.io services. */
+    http5xx: z.boolean().optional(),
+    /** The app's database stops answering. */
+    databaseDown: z.boolean().optional(),
+    /** Memory of a Fly.io machine at or above this share of its size. */
+    resourceUtilizationPercent: percent.optional(),
+  })
+  .strict();
+
+/**
+ * Metric names an app may expose on its metrics port for the app-level thresholds; Fly.io's managed
+ * Prometheus adds the `app` label (the Fly app's name) when it scrapes them.
+ */
+export const APP_METRICS = {
+  /** Counter of handled units of work, labelled `outcome="success"|"failure"`. */
+  launchpad_requests_total: "failureRatePercent",
+  /** Gauge of items waiting to be processed. */
+  launchpad_queue_size: "queueSize",
+} as const;
+export type AppMetricName = keyof typeof APP_METRICS;
+
+const appMetricName = z.enum(Object.keys(APP_METRICS) as [AppMetricName, ...AppMetricName[]], {
+  error: (issue) =>
+    `unknown metric ${JSON.stringify(issue.input)}; the contract knows ${Object.keys(APP_METRICS).join(", ")}`,
+});
+
+/**
+ * Where the app-level thresholds (failure rate, queue size) are read:
+ * - `prometheus`: metrics the app's Fly.io services expose (names from APP_METRICS);
+ * - `sql`: rows the app writes, read by the analytics role: the failure rate from `audit_logs`
+ *   (writes to `table` whose new row has `status = 'failed'`), the queue from `table`'s rows with
+ *   `status = 'queued'`.
+ */
+export const metricsContractSchema = z.discriminatedUnion("source", [
+  z.object({ source: z.literal("prometheus"), names: z.array(appMetricName).min(1) }).strict(),
+  z.object({ source: z.literal("sql"), table: sqlIdentifier }).strict(),
+]);
+
+export const alertsSchema = z
+  .object({
+    /** Discord channel the app's alerts go to. */
+    channel: z.string().regex(/^[a-z0-9-]+$/, "expected a Discord channel name"),
+    /** Stack secret that holds the channel's webhook URL. */
+    webhookSecret: envName.default("DISCORD_WEBHOOK_URL"),
+    thresholds: alertThresholdsSchema.default({}),
+    /** What the app exposes for its app-level thresholds (docs/monitoring.md). */
+    metrics: metricsContractSchema.optional(),
+  })
+  .strict();
+
+/** A Grafana duration such as `30s`, `5m`, `4h`. */
+const duration = z.string().regex(/^[1-9][0-9]*(s|m|h)$/, "expected a duration such as 30s, 5m or 4h");
+
+/** A Grafana Synthetic Monitoring probe: its name, and the numeric id its API gives. */
+export const probeSchema = z.object({ name: z.string().min(1), id: z.number().int().positive() }).strict();
+
+/** How loud a stack's alerts are, and where its synthetic checks run from. */
+export const alertingProfileSchema = z
+  .object({
+    /** `app`: one message per app gathering its firing alerts; `alert`: one message per alert. */
+    groupBy: z.enum(["app", "alert"]).default("alert"),
+    groupWait: duration.default("30s"),
+    groupInterval: duration.default("5m"),
+    /** How often a still-firing alert is sent again. */
+    repeatInterval: duration.default("4h"),
+    /**
+     * Public probes the synthetic checks run from. Ids: `GET /api/v1/probe/list` on the Synthetic
+     * Monitoring API with the stack's access token.
+     */
+    probes: z.array(probeSchema).min(1, "expected at least one probe"),
+  })
+  .strict();
+
+export type AlertsSpec = z.infer<typeof alertsSchema>;
+export type AlertThresholds = z.infer<typeof alertThresholdsSchema>;
+export type MetricsContract = z.infer<typeof metricsContractSchema>;
+export type AlertingProfile = z.infer<typeof alertingProfileSchema>;
