@@ -24,7 +24,10 @@ export function alertRules(name: string, app: AppSpec): RuleIssue[] {
   needsFly("http5xx");
   needsFly("resourceUtilizationPercent");
   if (thresholds.databaseDown && !app.database) {
-    issues.push({ path: at("alerts", "thresholds", "databaseDown"), message: "the app declares no database" });
+    issues.push({
+      path: at("alerts", "thresholds", "databaseDown"),
+      message: "the app declares no database",
+    });
   }
   if (thresholds.responseTimeMs !== undefined && !app.frontend && !onFly(app)) {
     issues.push({
