@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { App } from "./components/app";
 import type { AlertsSummary } from "./components/alerts";
+import type { MonitorsSummary } from "./components/monitoring";
 import type { PlatformConfig } from "./config";
 
 /** What a stack exports: per app, the values other systems need. */
@@ -15,8 +16,8 @@ export interface PlatformOutputs {
       databaseUrl?: pulumi.Output<string>;
     }
   >;
-  /** Per app, its Discord channel and alert thresholds, as data a monitoring system consumes. */
-  alerts: Record<string, AlertsSummary>;
+  /** Per app, its Discord channel, alert thresholds and the monitors evaluating them. */
+  alerts: Record<string, AlertsSummary & { monitors: MonitorsSummary }>;
 }
 
 /**

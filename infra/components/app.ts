@@ -6,6 +6,7 @@ import { Alerts, type AlertsSummary } from "./alerts";
 import { Backend } from "./backend";
 import { Database } from "./database";
 import { Frontend } from "./frontend";
+import { Monitoring, type MonitorsSummary } from "./monitoring";
 import { Repository } from "./repository";
 
 export interface AppArgs {
@@ -31,8 +32,8 @@ export interface AppArgs {
 export class App extends pulumi.ComponentResource {
   /** Public URL of the app's site in this environment. */
   readonly url: pulumi.Output<string>;
-  /** Alert channel and thresholds, as data for a monitoring system. */
-  readonly alerts: AlertsSummary;
+  /** Alert channel, thresholds and the monitors that evaluate them. */
+  readonly alerts: AlertsSummary & { monitors: MonitorsSummary };
   /** The runtime role's connection string (a secret, TLS required) when the app has a database. */
   readonly databaseUrl?: pulumi.Output<string>;
   /** Public URL of the app's API on Fly.io, when it has an enabled public web service. */
@@ -106,8 +107,14 @@ export class App extends pulumi.ComponentResource {
       onGithub,
     );
 
+    const monitoring = new Monitoring(
+      `${name}-monitoring`,
+      { app: name, spec, environment, secrets, ...(database ? { analyticsUrl: database.analyticsUrl } : {}) },
+      { parent: this },
+    );
+
     this.url = pulumi.output(siteUrl(name, spec, environment));
-    this.alerts = alerts.summary;
+    this.alerts = { ...alerts.summary, monitors: monitoring.monitors };
     this.registerOutputs({ url: this.url, apiUrl: this.apiUrl, alerts: this.alerts });
   }
 }

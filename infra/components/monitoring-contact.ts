@@ -1,0 +1,21 @@
+/** Where an app's alerts go and how often: pure helpers for the contact point and its route. */
+import type { AlertingProfile } from "../config";
+
+/**
+ * Grafana's notification-policy tree is one resource per organisation (the provider overwrites it
+ * whole), so each app's route is declared on its rules (`notification_settings`, Grafana's
+ * simplified routing): the app's contact point, with the stack's grouping and repeat interval.
+ */
+export function notificationSettings(contactPoint: string, profile: AlertingProfile) {
+  return {
+    contactPoint,
+    // Grafana requires alertname and grafana_folder in any explicit grouping; `app` folds an app's alerts.
+    groupBies:
+      profile.groupBy === "app"
+        ? ["grafana_folder", "app"]
+        : ["alertname", "grafana_folder", "app", "instance"],
+    groupWait: profile.groupWait,
+    groupInterval: profile.groupInterval,
+    repeatInterval: profile.repeatInterval,
+  };
+}
