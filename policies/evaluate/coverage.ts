@@ -32,6 +32,10 @@ export const NOT_SECURITY_RELEVANT: Readonly<Record<string, string>> = {
   "postgresql:index/extension:Extension": "installs an extension (pg_cron); grants on its schema are checked",
   "docker:index/image:Image": "its registry password is marked secret by the provider's schema",
   "pulumi:providers:docker": "registry credentials are marked secret by the provider's schema",
+  "grafana:oss/folder:Folder": "a folder of an app's rules and dashboard: no checklist item",
+  "grafana:oss/dashboard:Dashboard": "a view of metrics: no checklist item",
+  "grafana:oss/dataSource:DataSource":
+    "its credentials (httpHeaders, secureJsonDataEncoded) are sensitive in the provider's schema and secret inputs",
 };
 
 /** `vercel:index/project:Project` → `vercel`; `pulumi:providers:github` → `github`; dynamic → its module. */

@@ -4,6 +4,7 @@
  */
 import type { LaunchpadPolicy } from "./checklist";
 import { alertChannels } from "./alert-channels";
+import { monitorsCoverAlerts } from "./monitors-cover-alerts";
 import { auditLogs } from "./audit-logs";
 import { backendHealthChecks } from "./backend-health-checks";
 import { backendRateLimit } from "./backend-rate-limit";
@@ -41,6 +42,7 @@ export const policies: LaunchpadPolicy[] = [
   databaseBackups,
   privateBackupBuckets,
   alertChannels,
+  monitorsCoverAlerts,
   backendHealthChecks,
   serviceKeyNeverInFrontend,
   leastPrivilegeDbRoles,

@@ -3,7 +3,7 @@
  * resource is changed where the stack has one of the kind, else a resource of the kind is added
  * under the app that would declare it.
  */
-import { FLY, GITHUB, PG, POSTGRESQL, VERCEL } from "../../policies/rules/lib/types";
+import { FLY, GITHUB, GRAFANA, PG, POSTGRESQL, VERCEL } from "../../policies/rules/lib/types";
 import type { RecordedResource } from "../../tools/engine/types";
 import { resource, withInput } from "./support";
 
@@ -301,6 +301,17 @@ export const MUTATIONS: Mutation[] = [
     apply: (rs) => {
       const hook = find(rs, (r) => r.type === GITHUB.webhook && r.name.startsWith("mapquiz-"));
       return { resources: rs.filter((r) => r !== hook), urn: app(rs, "mapquiz").urn, existing: true };
+    },
+  },
+  {
+    rule: "monitors-cover-alerts",
+    what: "an app's Fly.io alert rules removed (its 5xx and memory thresholds unwatched)",
+    apply: (rs) => {
+      const group = find(
+        rs,
+        (r) => r.type === GRAFANA.ruleGroup && r.name === "mapquiz-monitoring-rules-fly",
+      );
+      return { resources: rs.filter((r) => r !== group), urn: app(rs, "mapquiz").urn, existing: true };
     },
   },
   {

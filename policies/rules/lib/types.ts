@@ -68,6 +68,15 @@ export const RANDOM = {
   bytes: "random:index/randomBytes:RandomBytes",
 } as const;
 
+/** `@pulumiverse/grafana` resources (tokens as the SDK registers them). */
+export const GRAFANA = {
+  monitoring: "launchpad:grafana:Monitoring",
+  contactPoint: "grafana:alerting/contactPoint:ContactPoint",
+  ruleGroup: "grafana:alerting/ruleGroup:RuleGroup",
+  check: "grafana:syntheticMonitoring/check:Check",
+  checkAlerts: "grafana:syntheticMonitoring/checkAlerts:CheckAlerts",
+} as const;
+
 /** The component each app is declared as; its logical name is the app's name in the catalog. */
 export const APP_COMPONENT = "launchpad:index:App";
 
