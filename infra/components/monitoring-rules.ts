@@ -3,7 +3,8 @@
  * app's rows. Pure, so Prometheus's own evaluator (`promtool test rules`) and a real Postgres can
  * prove each one fires exactly past its threshold.
  */
-import type { AlertThresholds, MetricsContract } from "../config";
+import type { AlertThresholds, AppSpec, MetricsContract } from "../config";
+import { WRITE_TIME_COLUMNS } from "../config/rules";
 
 /** What a monitor watches; the label `monitor` on every rule, and the policy's vocabulary. */
 export type MonitorKind =
@@ -135,12 +136,26 @@ const quote = (identifier: string): string => `"${identifier}"`;
 /** Minutes of writes the SQL failure rate looks back over. */
 export const SQL_WINDOW_MINUTES = 15;
 
-/** SQL rules over the app's rows, read by its analytics role (schema `public`). */
-export function sqlRules(
-  thresholds: AlertThresholds,
-  metrics?: MetricsContract,
-  hasDatabase = false,
-): SqlRule[] {
+/** The SQL contract with the table's write-time columns resolved (latest first). */
+export interface SqlContract {
+  table: string;
+  /** `updated_at` and/or `created_at`: when a row was last written. */
+  timeColumns: string[];
+}
+
+/** The app's SQL contract, when its metrics are rows of one of its tables. */
+export function sqlContractOf(spec: AppSpec): SqlContract | undefined {
+  const metrics = spec.alerts.metrics;
+  if (metrics?.source !== "sql") return undefined;
+  const columns = spec.database?.tables[metrics.table]?.columns ?? {};
+  return { table: metrics.table, timeColumns: WRITE_TIME_COLUMNS.filter((c) => c in columns) };
+}
+
+/**
+ * SQL rules over the app's rows, read by its analytics role (schema `public`): the failure rate
+ * among rows written in the window, the queue as rows waiting.
+ */
+export function sqlRules(thresholds: AlertThresholds, metrics?: SqlContract, hasDatabase = false): SqlRule[] {
   const rules: SqlRule[] = [];
   if (hasDatabase && thresholds.databaseDown) {
     rules.push({
@@ -150,20 +165,20 @@ export function sqlRules(
       summary: "The database does not answer the analytics role.",
     });
   }
-  if (metrics?.source !== "sql") return rules;
+  if (!metrics) return rules;
   const table = metrics.table;
   if (thresholds.failureRatePercent !== undefined) {
+    const written = metrics.timeColumns.map(quote).join(", ");
     rules.push({
       monitor: "failure-rate",
       name: "FailureRate",
       sql: [
-        "SELECT coalesce(100.0 * count(*) FILTER (WHERE row_after ->> 'status' = 'failed')",
-        "  / nullif(count(*), 0), 0)::float8 AS value",
-        `FROM public.audit_logs WHERE table_schema = 'public' AND table_name = '${table}'`,
-        `  AND action IN ('INSERT', 'UPDATE') AND occurred_at > now() - interval '${SQL_WINDOW_MINUTES} minutes'`,
+        "SELECT coalesce(100.0 * count(*) FILTER (WHERE status = 'failed') / nullif(count(*), 0), 0)::float8 AS value",
+        `FROM public.${quote(table)}`,
+        `WHERE coalesce(${written}) > now() - interval '${SQL_WINDOW_MINUTES} minutes'`,
       ].join("\n"),
       above: thresholds.failureRatePercent,
-      summary: `More than ${thresholds.failureRatePercent} % of the writes to ${table} failed in ${SQL_WINDOW_MINUTES} minutes.`,
+      summary: `More than ${thresholds.failureRatePercent} % of the rows of ${table} written in ${SQL_WINDOW_MINUTES} minutes failed.`,
     });
   }
   if (thresholds.queueSize !== undefined) {

@@ -12,7 +12,7 @@ import {
 } from "./monitoring-checks";
 import { notificationSettings } from "./monitoring-contact";
 import { dashboardJson } from "./monitoring-dashboard";
-import { promRules, sqlRules, type MonitorKind } from "./monitoring-rules";
+import { promRules, sqlContractOf, sqlRules, type MonitorKind } from "./monitoring-rules";
 
 export interface MonitoringArgs {
   /** The app's name in the catalog. */
@@ -180,7 +180,7 @@ export class Monitoring extends pulumi.ComponentResource {
       ruleGroups.push(group);
     }
 
-    const sql = sqlRules(thresholds, spec.alerts.metrics, Boolean(args.analyticsUrl));
+    const sql = sqlRules(thresholds, sqlContractOf(spec), Boolean(args.analyticsUrl));
     if (args.analyticsUrl && sql.length > 0) {
       const url = args.analyticsUrl.apply((u) => new URL(u));
       const rows = new grafana.oss.DataSource(

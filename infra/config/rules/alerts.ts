@@ -3,6 +3,8 @@ import { appPath, type RuleIssue } from "./types";
 
 /** The column the SQL metrics contract reads on the app's table (`queued`, `failed`, …). */
 export const STATUS_COLUMN = "status";
+/** When a row was last written, latest first: at least one must exist. */
+export const WRITE_TIME_COLUMNS = ["updated_at", "created_at"] as const;
 
 const onFly = (app: AppSpec): boolean => Object.values(app.services).some((s) => s.enabled);
 
@@ -73,10 +75,10 @@ export function alertRules(name: string, app: AppSpec): RuleIssue[] {
         path: at("alerts", "metrics", "table"),
         message: `table "${metrics.table}" declares no "${STATUS_COLUMN}" column (the contract reads it)`,
       });
-    } else if (!app.database.platformTables.includes("audit_logs")) {
+    } else if (!WRITE_TIME_COLUMNS.some((c) => c in table.columns)) {
       issues.push({
-        path: at("alerts", "metrics", "source"),
-        message: "the failure rate is read from audit_logs: add it to database.platformTables",
+        path: at("alerts", "metrics", "table"),
+        message: `table "${metrics.table}" declares neither ${WRITE_TIME_COLUMNS.join(" nor ")} (the failure rate's window reads them)`,
       });
     }
   }

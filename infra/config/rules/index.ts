@@ -7,7 +7,7 @@ import { envSecretRules } from "./secret-names";
 import { flyAppNameRules, gpuRegionRules, serviceRules } from "./services";
 import type { RuleIssue } from "./types";
 
-export { STATUS_COLUMN } from "./alerts";
+export { STATUS_COLUMN, WRITE_TIME_COLUMNS } from "./alerts";
 export { MAX_SNAPSHOT_TABLE_LENGTH, PLATFORM_TABLE_TIMESTAMPS } from "./database";
 export { isServiceRoleJwt } from "./frontend";
 export { databaseUrlProblem, secretValueIssues, type SecretValueMap } from "./secret-values";

@@ -45,9 +45,9 @@ const appMetricName = z.enum(Object.keys(APP_METRICS) as [AppMetricName, ...AppM
 /**
  * Where the app-level thresholds (failure rate, queue size) are read:
  * - `prometheus`: metrics the app's Fly.io services expose (names from APP_METRICS);
- * - `sql`: rows the app writes, read by the analytics role: the failure rate from `audit_logs`
- *   (writes to `table` whose new row has `status = 'failed'`), the queue from `table`'s rows with
- *   `status = 'queued'`.
+ * - `sql`: rows the app writes to `table`, read by the analytics role: the failure rate is the
+ *   share of rows written in the last 15 minutes (`updated_at`, else `created_at`) with
+ *   `status = 'failed'`, the queue the rows with `status = 'queued'`.
  */
 export const metricsContractSchema = z.discriminatedUnion("source", [
   z.object({ source: z.literal("prometheus"), names: z.array(appMetricName).min(1) }).strict(),
