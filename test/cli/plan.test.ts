@@ -60,6 +60,10 @@ describe("launchpad plan", () => {
       channel: "submissions-alerts",
       environment: "prod",
       thresholds: { failureRatePercent: 5, responseTimeMs: 5000, queueSize: 10 },
+      monitors: {
+        checks: ["submissions-monitoring-check-frontend-id"],
+        ruleGroups: ["submissions-prod-rows"],
+      },
     });
     expect(plan.stacks[0]!.outputs["apps"]["mapquiz"]["databaseUrl"]).toBe("[secret]");
     expect(plan.stacks.map((s) => s.stack)).toEqual(["prod"]);

@@ -41,6 +41,8 @@ describe.each(STACKS)("alerts in %s", (stack) => {
         channel: spec.alerts.channel,
         environment: stack,
         thresholds: spec.alerts.thresholds,
+        // The monitors evaluating them: test/monitoring/component.test.ts.
+        monitors: expect.objectContaining({ ruleGroups: expect.any(Array), checks: expect.any(Array) }),
       });
     });
   });

@@ -274,7 +274,7 @@ describe("secrets", () => {
     const issues = problems("prod", realConfig("prod"));
     expect(issues).toHaveLength(1);
     expect(issues[0]).toMatch(
-      /^Pulumi\.prod\.yaml: launchpad:secrets: 34 required secrets are not set; run:\n/,
+      /^Pulumi\.prod\.yaml: launchpad:secrets: 37 required secrets are not set; run:\n/,
     );
     expect(issues[0]).toContain(
       "pulumi config set --secret --stack prod --path 'launchpad:secrets.mapquiz.BETTER_AUTH_SECRET' <value>",

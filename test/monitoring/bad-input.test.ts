@@ -66,10 +66,16 @@ describe("bad alert input", () => {
   });
 
   it("refuses a threshold with nothing to evaluate it", () => {
-    const found = problems((a) => (a["sheet2scene"]!.alerts["thresholds"] = { http5xx: true }));
+    const found = problems((a) => (a["sheet2scene"]!.alerts["thresholds"] = { queueSize: 10 }));
     expect(found).toEqual([
+      expect.stringMatching(/launchpad:apps.sheet2scene.alerts.thresholds.queueSize: needs alerts.metrics/),
+    ]);
+    const noStatus = problems((a) => {
+      a["submissions"]!.alerts["metrics"] = { source: "sql", table: "nowhere" };
+    });
+    expect(noStatus).toEqual([
       expect.stringMatching(
-        /launchpad:apps.sheet2scene.alerts.thresholds.http5xx: needs an enabled service on Fly.io/,
+        /launchpad:apps.submissions.alerts.metrics.table: the app's database declares no table "nowhere"/,
       ),
     ]);
   });

@@ -9,32 +9,18 @@ export const WRITE_TIME_COLUMNS = ["updated_at", "created_at"] as const;
 const onFly = (app: AppSpec): boolean => Object.values(app.services).some((s) => s.enabled);
 
 /**
- * Every declared threshold has data a monitor can evaluate: Fly.io metrics for 5xx and memory, a
- * database for database-down, a metrics contract for the app-level thresholds.
+ * The thresholds that name their data source have one: a database for database-down, a valid
+ * metrics contract for the app-level thresholds. (A threshold left without a monitor, e.g. 5xx once
+ * a stack disables the app's only service, is the policy pack's to report, at the stack's level.)
  */
 export function alertRules(name: string, app: AppSpec): RuleIssue[] {
   const issues: RuleIssue[] = [];
   const at = appPath(name);
   const { thresholds, metrics } = app.alerts;
-  const needsFly = (key: "http5xx" | "resourceUtilizationPercent"): void => {
-    if (thresholds[key] !== undefined && thresholds[key] !== false && !onFly(app))
-      issues.push({
-        path: at("alerts", "thresholds", key),
-        message: "needs an enabled service on Fly.io: its metrics are what this threshold is evaluated on",
-      });
-  };
-  needsFly("http5xx");
-  needsFly("resourceUtilizationPercent");
   if (thresholds.databaseDown && !app.database) {
     issues.push({
       path: at("alerts", "thresholds", "databaseDown"),
       message: "the app declares no database",
-    });
-  }
-  if (thresholds.responseTimeMs !== undefined && !app.frontend && !onFly(app)) {
-    issues.push({
-      path: at("alerts", "thresholds", "responseTimeMs"),
-      message: "the app has no public endpoint (frontend or web service) to time",
     });
   }
   for (const key of ["failureRatePercent", "queueSize"] as const) {
