@@ -9,11 +9,13 @@ import type { AlertingProfile } from "../config";
 export function notificationSettings(contactPoint: string, profile: AlertingProfile) {
   return {
     contactPoint,
-    // Grafana requires alertname and grafana_folder in any explicit grouping; `app` folds an app's alerts.
-    groupBies:
-      profile.groupBy === "app"
-        ? ["grafana_folder", "app"]
-        : ["alertname", "grafana_folder", "app", "instance"],
+    // Grafana requires alertname and grafana_folder in any grouping a rule sets.
+    groupBies: [
+      "alertname",
+      "grafana_folder",
+      "app",
+      ...(profile.groupBy === "instance" ? ["instance"] : []),
+    ],
     groupWait: profile.groupWait,
     groupInterval: profile.groupInterval,
     repeatInterval: profile.repeatInterval,

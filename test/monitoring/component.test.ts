@@ -101,15 +101,17 @@ describe.each(STACKS)("monitoring in %s", (stack) => {
 });
 
 describe("loudness comes from the environment profile", () => {
-  it("dev folds an app's alerts into one message and re-sends rarely; prod sends each alert and repeats", () => {
+  it("dev folds an alert's machines into one message and re-sends rarely; prod sends each machine's and repeats", () => {
     const settings = (stack: Stack) =>
       (ofType(stacks[stack], GRAFANA.ruleGroup)[0]!.inputs["rules"] as Array<Record<string, any>>)[0]![
         "notificationSettings"
       ];
     const dev = settings("dev");
     const prod = settings("prod");
-    expect(dev.groupBies).not.toContain("alertname");
-    expect(prod.groupBies).toContain("alertname");
+    expect(dev.groupBies).not.toContain("instance");
+    expect(prod.groupBies).toContain("instance");
+    for (const grouping of [dev.groupBies, prod.groupBies])
+      expect(grouping).toEqual(expect.arrayContaining(["alertname", "grafana_folder"]));
     expect(dev.repeatInterval).toBe(platformOf("dev").environment.alerting.repeatInterval);
     expect(prod.repeatInterval).toBe(platformOf("prod").environment.alerting.repeatInterval);
     expect(dev.repeatInterval).not.toBe(prod.repeatInterval);

@@ -75,8 +75,11 @@ export const probeSchema = z.object({ name: z.string().min(1), id: z.number().in
 /** How loud a stack's alerts are, and where its synthetic checks run from. */
 export const alertingProfileSchema = z
   .object({
-    /** `app`: one message per app gathering its firing alerts; `alert`: one message per alert. */
-    groupBy: z.enum(["app", "alert"]).default("alert"),
+    /**
+     * `alert`: one message per alert of the app, its machines folded together; `instance`: one per
+     * alert and machine. (Grafana requires `alertname` in any grouping a rule sets.)
+     */
+    groupBy: z.enum(["alert", "instance"]).default("instance"),
     groupWait: duration.default("30s"),
     groupInterval: duration.default("5m"),
     /** How often a still-firing alert is sent again. */
