@@ -135,7 +135,7 @@ describe("the offline engine on invalid or incomplete config", () => {
     const analyzer = path.join(__dirname, "fixtures", "exiting-analyzer.ts");
     const outcomes = await evaluateStacks(["dev", "qa"], { analyzer, threads: 1 });
     expect(outcomes[0]).toEqual({ stack: "dev", ok: false, error: "stack evaluation stopped (exit code 3)" });
-    expect(outcomes[1]).toMatchObject({ stack: "qa", ok: true, analysis: { resources: 261 } });
+    expect(outcomes[1]).toMatchObject({ stack: "qa", ok: true, analysis: { resources: 309 } });
   });
 
   it("with requireSecrets, lists the commands that set the missing secrets", async () => {
