@@ -27,6 +27,7 @@ const dev: EnvironmentProfile = environmentSchema.parse({
   branches: ["feature/*"],
   baseDomain: "dev.example.app",
   policyEnforcement: "advisory",
+  alerting: { probes: [{ name: "Paris", id: 1 }] },
 });
 const prod: EnvironmentProfile = { ...dev, name: "prod", useAppDomains: true };
 
