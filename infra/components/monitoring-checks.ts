@@ -46,10 +46,10 @@ export function publicEndpoints(app: string, spec: AppSpec, env: EnvironmentProf
 export function flyTargets(app: string, spec: AppSpec, env: EnvironmentProfile): FlyTargets {
   const enabled = Object.entries(spec.services).filter(([, s]) => s.enabled);
   return {
-    all: enabled.map(([service]) => flyAppName(app, service, env)),
+    all: enabled.map(([service, s]) => flyAppName(app, service, env, s)),
     public: enabled
       .filter(([, s]) => s.kind === "web" && s.public !== false)
-      .map(([service]) => flyAppName(app, service, env)),
+      .map(([service, s]) => flyAppName(app, service, env, s)),
   };
 }
 

@@ -31,7 +31,7 @@ describe("publicEndpoints and flyTargets", () => {
         expect(api.validStatusCodes).toEqual([200]);
       }
       const targets = flyTargets(app, spec, env);
-      expect(targets.public).toEqual(web.map(([service]) => flyAppName(app, service, env)));
+      expect(targets.public).toEqual(web.map(([service, s]) => flyAppName(app, service, env, s)));
       expect(targets.all.length).toBe(Object.values(spec.services).filter((s) => s.enabled).length);
     },
   );
