@@ -126,10 +126,30 @@ export function cronJobName(app: string, environment: EnvironmentProfile, job: s
   return `${app}-${environment.name}-${job}`;
 }
 
-function rlsModel(spec: TableSpec): RlsModel {
+/** The provider's model of a table; a tenant table takes its membership columns from the membership table. */
+function rlsModel(spec: TableSpec, tables: DatabaseSpec["tables"]): RlsModel {
   const rls = spec.rls;
-  // service-only: RLS on and no policy, so only the service role (BYPASSRLS) reaches the rows.
-  return rls.model === "service-only" ? { model: "policies", policies: [] } : rls;
+  switch (rls.model) {
+    // service-only: RLS on and no policy, so only the service role (BYPASSRLS) reaches the rows.
+    case "service-only":
+      return { model: "policies", policies: [] };
+    case "membership":
+      return { ...rls, tenantType: spec.columns[rls.tenantColumn] ?? "uuid" };
+    case "tenant": {
+      const membership = tables[rls.membershipTable]?.rls;
+      if (membership?.model !== "membership") {
+        // The config rules report this with its key path before any plan is made.
+        throw new Error(`${rls.membershipTable} is not declared as a membership table`);
+      }
+      return {
+        ...rls,
+        membershipUserColumn: membership.userColumn,
+        membershipTenantColumn: membership.tenantColumn,
+      };
+    }
+    default:
+      return rls;
+  }
 }
 
 function declareRoles(args: DatabasePlanArgs): Record<RoleKey, RoleDeclaration> {
@@ -302,7 +322,7 @@ export function databasePlan(args: DatabasePlanArgs): DatabasePlan {
       connection: "migrator",
       inputs: {
         table,
-        rls: rlsModel(spec),
+        rls: rlsModel(spec, database.tables),
         ...(extra.length > 0 ? { additionalPolicies: extra } : {}),
         ...(spec.migration ? { migration: spec.migration } : {}),
       },

@@ -84,10 +84,10 @@ export function standInTables(database: DatabaseSpec): StandInTable[] {
   for (const [table, spec] of Object.entries(database.tables)) {
     const rls = spec.rls;
     if (rls.model === "owner") set(table, rls.column, "user");
-    if (rls.model === "tenant") {
-      set(table, rls.column, "tenant");
-      set(rls.membershipTable, rls.membershipUserColumn, "user");
-      set(rls.membershipTable, rls.membershipTenantColumn, "tenant");
+    if (rls.model === "tenant") set(table, rls.column, "tenant");
+    if (rls.model === "membership") {
+      set(table, rls.userColumn, "user");
+      set(table, rls.tenantColumn, "tenant");
     }
   }
   return Object.entries(database.tables).map(([table, spec]) => {

@@ -15,7 +15,7 @@ import {
   platformPolicies,
   platformTableName,
 } from "./platform-tables";
-import { enableRlsSql, forceRlsSql, policyStatements, tablePolicies, tableRlsStatements } from "./rls";
+import { enableRlsSql, forceRlsSql, helperStatements, policyStatements, tablePolicies, tableRlsStatements } from "./rls";
 import { bucketPolicies, bucketRow, storageShimStatements } from "./storage";
 
 export function tableRlsReview(
@@ -28,6 +28,7 @@ export function tableRlsReview(
   return [
     enableRlsSql(name),
     forceRlsSql(name),
+    ...helperStatements(name, model),
     ...tablePolicies(name, model, additionalPolicies).flatMap(policyStatements),
   ];
 }
