@@ -44,10 +44,11 @@ export interface RoleDeclaration {
 
 /** Arguments of a `postgresql.Grant` (the database is the admin URL's). */
 export interface GrantDeclaration {
+  /** A role, or `public` for every role. */
   readonly role: string;
-  /** The schema granted on (objectType `schema`), or holding the objects. */
-  readonly schema: string;
-  readonly objectType: "schema" | "table" | "sequence";
+  /** The schema granted on (objectType `schema`), or holding the objects; absent for `database`. */
+  readonly schema?: string;
+  readonly objectType: "database" | "schema" | "table" | "sequence";
   readonly privileges: readonly string[];
   /** Named objects; every object of that type in the schema when absent. */
   readonly objects?: readonly string[];
@@ -55,10 +56,16 @@ export interface GrantDeclaration {
 
 /** Arguments of a `postgresql.DefaultPrivileges`: objects `owner` creates later get these grants. */
 export interface DefaultPrivilegesDeclaration {
+  /** A role, or `public` for every role. */
   readonly role: string;
   readonly owner: string;
-  readonly schema: string;
-  readonly objectType: "table" | "sequence";
+  /**
+   * The schema the defaults apply in; absent for the owner's global defaults, the only ones that
+   * can take away what Postgres grants by default (EXECUTE on functions to PUBLIC).
+   */
+  readonly schema?: string;
+  readonly objectType: "table" | "sequence" | "function";
+  /** Empty: the role gets nothing on new objects (everything granted by default is revoked). */
   readonly privileges: readonly string[];
 }
 
@@ -296,6 +303,19 @@ export function databasePlan(args: DatabasePlanArgs): DatabasePlan {
     privileges: ["SELECT", "USAGE"],
   });
   defaults("analytics-default-tables", { role: analytics.name, objectType: "table", privileges: ["SELECT"] });
+  // Functions the migrator creates later are executable by no one until granted (Postgres grants
+  // EXECUTE to PUBLIC by default, and only the owner's global defaults can take that away).
+  steps.push({
+    kind: "default-privileges",
+    id: "public-default-functions",
+    args: { role: "public", owner: migrator.name, objectType: "function", privileges: [] },
+  });
+  // Temporary objects are how an app login would plant types, casts and triggers: PUBLIC keeps
+  // CONNECT only; an app whose catalog asks for temporary tables gets TEMPORARY for its runtime.
+  grant("database-public", { role: "public", objectType: "database", privileges: ["CONNECT"] });
+  if (database.temporaryTables) {
+    grant("runtime-temporary", { role: runtime.name, objectType: "database", privileges: ["CONNECT", "TEMPORARY"] });
+  }
   grant("runtime-tables", { role: runtime.name, schema: "public", objectType: "table", privileges: DML });
   grant("runtime-sequences", {
     role: runtime.name,

@@ -100,6 +100,8 @@ export const databaseSchema = z
       .object({ daily: z.boolean().default(true), pointInTimeRecovery: z.boolean().default(false) })
       .strict()
       .default({ daily: true, pointInTimeRecovery: false }),
+    /** The runtime role may create temporary tables (no app login may otherwise). */
+    temporaryTables: z.boolean().default(false),
     /** Connections the application runtime role may hold. */
     connectionLimit: z.number().int().min(1).max(500).default(20),
     statementTimeoutMs: z.number().int().min(100).max(600_000).default(15_000),

@@ -8,7 +8,7 @@ import { authShimStatements } from "./auth-shim";
 import { scheduleStatement, validateCronJob } from "./cron";
 import { parseTableName, quoteLiteral } from "./ident";
 import {
-  createAuditFunctionSql,
+  createAuditFunctionStatements,
   createAuditTriggerSql,
   createPlatformTableSql,
   PLATFORM_TABLES,
@@ -71,9 +71,8 @@ export function platformTablesReview(spec: PlatformTablesSpec, ownerRole: string
     statements.push(createPlatformTableSql(schema, table), enableRlsSql(name), forceRlsSql(name));
     statements.push(...platformPolicies(schema, table, ownerRole).flatMap(policyStatements));
   }
-  if (tables.includes("audit_logs")) statements.push(createAuditFunctionSql(schema));
-  for (const ref of spec.auditedTables ?? []) {
-    statements.push(createAuditTriggerSql(schema, parseTableName(ref, "audited table")));
-  }
+  const audited = (spec.auditedTables ?? []).map((ref) => parseTableName(ref, "audited table"));
+  if (tables.includes("audit_logs")) statements.push(...createAuditFunctionStatements(schema, audited));
+  for (const table of audited) statements.push(createAuditTriggerSql(schema, table));
   return statements;
 }
