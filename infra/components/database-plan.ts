@@ -296,13 +296,13 @@ export function databasePlan(args: DatabasePlanArgs): DatabasePlan {
   ] as const) {
     grant(id, { role, schema: "public", objectType: "schema", privileges: ["USAGE"] });
   }
-  defaults("runtime-default-tables", { role: runtime.name, objectType: "table", privileges: DML });
+  // No default privileges on tables: a table a later migration creates reaches no app role until
+  // the catalog declares it (and so gives it RLS); the grants below name the declared tables.
   defaults("runtime-default-sequences", {
     role: runtime.name,
     objectType: "sequence",
     privileges: ["SELECT", "USAGE"],
   });
-  defaults("analytics-default-tables", { role: analytics.name, objectType: "table", privileges: ["SELECT"] });
   // Functions the migrator creates later are executable by no one until granted (Postgres grants
   // EXECUTE to PUBLIC by default, and only the owner's global defaults can take that away).
   steps.push({
@@ -316,18 +316,11 @@ export function databasePlan(args: DatabasePlanArgs): DatabasePlan {
   if (database.temporaryTables) {
     grant("runtime-temporary", { role: runtime.name, objectType: "database", privileges: ["CONNECT", "TEMPORARY"] });
   }
-  grant("runtime-tables", { role: runtime.name, schema: "public", objectType: "table", privileges: DML });
   grant("runtime-sequences", {
     role: runtime.name,
     schema: "public",
     objectType: "sequence",
     privileges: ["SELECT", "USAGE"],
-  });
-  grant("analytics-tables", {
-    role: analytics.name,
-    schema: "public",
-    objectType: "table",
-    privileges: ["SELECT"],
   });
 
   const actions = Object.values(args.jobs).map((job) => job.action);
@@ -361,6 +354,22 @@ export function databasePlan(args: DatabasePlanArgs): DatabasePlan {
     },
   });
 
+  // After the platform tables exist: every grant names the tables it covers.
+  const declaredTables = [...Object.keys(database.tables), ...database.platformTables];
+  grant("runtime-tables", {
+    role: runtime.name,
+    schema: "public",
+    objectType: "table",
+    privileges: DML,
+    objects: declaredTables,
+  });
+  grant("analytics-tables", {
+    role: analytics.name,
+    schema: "public",
+    objectType: "table",
+    privileges: ["SELECT"],
+    objects: declaredTables,
+  });
   const userTables = Object.entries(database.tables).filter(([, s]) => s.rls.model !== "service-only");
   const reports = database.platformTables.includes("qa_reports") ? ["qa_reports"] : [];
   const forUsers = [...userTables.map(([table]) => table), ...reports];
