@@ -4,7 +4,7 @@
  */
 import { runAttacks, type AttackGroup } from "./attack";
 import { dropFutureObjectStatements, escalationGroups, futureObjectStatements } from "./attacks-escalation";
-import { rowAttackGroups, type AttackContext } from "./attacks-rows";
+import { membershipControls, rowAttackGroups, type AttackContext } from "./attacks-rows";
 import type { ProbeResult } from "./report";
 import { inTransaction, rows } from "./session";
 
@@ -22,7 +22,7 @@ export async function runAttackSuite(ctx: AttackContext): Promise<ProbeResult[]>
   const groups: AttackGroup[] = [...rowAttackGroups(ctx), ...escalationGroups(ctx, await firstPolicies(ctx.adminUrl))];
   await inTransaction(ctx.adminUrl, futureObjectStatements(ctx.plan.roles.migrator.name));
   try {
-    const results: ProbeResult[] = [];
+    const results: ProbeResult[] = await membershipControls(ctx);
     for (const group of groups) results.push(...(await runAttacks(group)));
     return results;
   } finally {

@@ -7,6 +7,9 @@
 import type { DatabasePlan } from "../../infra/components/database-plan";
 import { sql } from "../../infra/providers/postgres";
 import type { Attack, Attacker, AttackGroup } from "./attack";
+import { exactly } from "./checks";
+import { verdict, type ProbeResult } from "./report";
+import { asIdentity } from "./session";
 import { insertSql, otherUserValue, rowWith, USER, type Row, type StandInTable, type Value } from "./stand-ins";
 
 export interface AttackContext {
@@ -147,6 +150,38 @@ function bucketAttacks(bucket: string): Attack[] {
     { subject, move: "overwrites objects", sql: `UPDATE storage.objects SET name = name ${where}`, values: [bucket], success: "rows" },
     { subject, move: "deletes objects", sql: `DELETE FROM storage.objects ${where}`, values: [bucket], success: "rows" },
   ];
+}
+
+/**
+ * The positive controls of a membership table, so a table refusing everyone does not pass for a
+ * safe one: a member reads its own membership; an admin adds a member to its own tenant.
+ */
+export async function membershipControls(ctx: AttackContext): Promise<ProbeResult[]> {
+  const results: ProbeResult[] = [];
+  for (const table of ctx.tables) {
+    const rls = table.spec.rls;
+    if (rls.model !== "membership") continue;
+    const subject = `table ${table.table}`;
+    const name = t(table.table);
+    const admin = rls.adminRoles?.[0];
+    const role = rls.roleColumn;
+    const added = insertSql(
+      table.table,
+      rowWith(table, "A", {
+        [rls.userColumn]: otherUserValue(table.spec.columns[rls.userColumn]!, "D"),
+        ...(role ? { [role]: "member" } : {}),
+      }),
+    );
+    const seen = await asIdentity(ctx.adminUrl, { role: "authenticated", sub: USER.A }, async (q, owner) => {
+      const own = await q(`SELECT count(*)::int AS n FROM ${name} WHERE ${col(rls.userColumn)} = $1`, [USER.A]);
+      if (!(role && admin)) return { own };
+      await owner(`UPDATE ${name} SET ${col(role)} = $1 WHERE ${col(rls.userColumn)} = $2`, [admin, USER.A]);
+      return { own, add: await q(added.text, added.values) };
+    });
+    results.push(verdict(subject, "a member reads its own membership", exactly(seen.own, 1)));
+    if (seen.add) results.push(verdict(subject, "an admin adds a member to its own tenant", exactly(seen.add, 1)));
+  }
+  return results;
 }
 
 /** Every row attack of the app, grouped by attacker. */
