@@ -314,7 +314,11 @@ export function databasePlan(args: DatabasePlanArgs): DatabasePlan {
   // CONNECT only; an app whose catalog asks for temporary tables gets TEMPORARY for its runtime.
   grant("database-public", { role: "public", objectType: "database", privileges: ["CONNECT"] });
   if (database.temporaryTables) {
-    grant("runtime-temporary", { role: runtime.name, objectType: "database", privileges: ["CONNECT", "TEMPORARY"] });
+    grant("runtime-temporary", {
+      role: runtime.name,
+      objectType: "database",
+      privileges: ["CONNECT", "TEMPORARY"],
+    });
   }
   grant("runtime-sequences", {
     role: runtime.name,

@@ -36,7 +36,10 @@ function validate(args: StackValidationArgs, report: ReportViolation): void {
         privilegesOf(r.props as Props).length === 0,
     );
     if (!revoked) {
-      report("the functions its migrator creates stay executable by PUBLIC (Postgres' default)", database.urn);
+      report(
+        "the functions its migrator creates stay executable by PUBLIC (Postgres' default)",
+        database.urn,
+      );
     }
   }
 }

@@ -18,7 +18,10 @@ const tableOf = (resource: PolicyResource): string =>
 /** Names of the policies letting an API role write, among explicit and additional ones. */
 function apiWrites(props: Props): string[] {
   const rls = record(props["rls"]);
-  const policies = [...(rls?.["model"] === "policies" ? list(rls["policies"]) : []), ...list(props["additionalPolicies"])];
+  const policies = [
+    ...(rls?.["model"] === "policies" ? list(rls["policies"]) : []),
+    ...list(props["additionalPolicies"]),
+  ];
   return policies
     .map((p) => record(p) ?? {})
     .filter((p) => WRITES.includes(String(p["command"]).toLowerCase()))
@@ -46,7 +49,10 @@ function validate(args: StackValidationArgs, report: ReportViolation): void {
       }
       const writes = apiWrites(props);
       if (writes.length > 0) {
-        report(`table ${table} grants tenancy but policies ${writes.join(", ")} let API roles write it`, resource.urn);
+        report(
+          `table ${table} grants tenancy but policies ${writes.join(", ")} let API roles write it`,
+          resource.urn,
+        );
       }
     }
   }

@@ -125,7 +125,9 @@ describe("the membership model", () => {
     expect(found.map((f) => `${f.file}: ${f.key}`)).toEqual(
       readers.map((t) => `Pulumi.yaml: launchpad:apps.${app}.database.tables.${t.table}.rls.membershipTable`),
     );
-    expect(found[0]!.message).toContain(`table "${membership}" grants tenancy but is declared with the "owner" model`);
+    expect(found[0]!.message).toContain(
+      `table "${membership}" grants tenancy but is declared with the "owner" model`,
+    );
   });
 
   it("refuses admin roles without a role column, and columns the table lacks", () => {

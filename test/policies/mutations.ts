@@ -166,7 +166,10 @@ export const MUTATIONS: Mutation[] = [
     rule: "membership-not-member-writable",
     what: "a membership table declared with the owner model (its members write their own rows)",
     apply: (rs) => {
-      const tenant = find(rs, (r) => r.type === PG.tableRls && (r.inputs["rls"] as { model?: string })?.model === "tenant");
+      const tenant = find(
+        rs,
+        (r) => r.type === PG.tableRls && (r.inputs["rls"] as { model?: string })?.model === "tenant",
+      );
       const table = (tenant.inputs["rls"] as { membershipTable: string }).membershipTable;
       return changeOrAdd(
         rs,
@@ -181,7 +184,10 @@ export const MUTATIONS: Mutation[] = [
     apply: (rs) => {
       const revoke = find(
         rs,
-        (r) => r.type === POSTGRESQL.defaultPrivileges && r.inputs["objectType"] === "function" && r.inputs["role"] === "public",
+        (r) =>
+          r.type === POSTGRESQL.defaultPrivileges &&
+          r.inputs["objectType"] === "function" &&
+          r.inputs["role"] === "public",
       );
       const database = find(rs, (r) => r.urn === revoke.parent);
       return { resources: rs.filter((r) => r !== revoke), urn: database.urn, existing: true };

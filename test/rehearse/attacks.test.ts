@@ -15,7 +15,9 @@ import { appLayer } from "./support";
 
 const { spec, plan } = appLayer("dev", "workspace-analytics");
 const database = spec.database!;
-const [membership, membershipSpec] = Object.entries(database.tables).find(([, t]) => t.rls.model === "membership")!;
+const [membership, membershipSpec] = Object.entries(database.tables).find(
+  ([, t]) => t.rls.model === "membership",
+)!;
 const userColumn = membershipSpec.rls.model === "membership" ? membershipSpec.rls.userColumn : "";
 const { migrator, runtime } = plan.roles;
 
@@ -98,10 +100,18 @@ describe("each defence, dropped by hand, lets its attack through", () => {
   }, 60_000);
 
   it("TEMP for PUBLIC, then EXECUTE on the audit function, then its unguarded body: each layer gives way in turn", async () => {
-    const forge = "function launchpad_audit: login " + runtime.name + " forges audit rows through a trigger on a table of its own";
-    const cast = "function launchpad_audit: login " + runtime.name + " runs its code as the migrator through a type and a cast to json";
+    const forge =
+      "function launchpad_audit: login " +
+      runtime.name +
+      " forges audit rows through a trigger on a table of its own";
+    const cast =
+      "function launchpad_audit: login " +
+      runtime.name +
+      " runs its code as the migrator through a type and a cast to json";
     const temp = "database: login " + runtime.name + " creates a temporary table";
-    await admin(`DO $$ BEGIN EXECUTE format('GRANT TEMPORARY ON DATABASE %I TO PUBLIC', current_database()); END $$`);
+    await admin(
+      `DO $$ BEGIN EXECUTE format('GRANT TEMPORARY ON DATABASE %I TO PUBLIC', current_database()); END $$`,
+    );
     try {
       let found = await breaches();
       expect(found).toContain(temp);
@@ -143,7 +153,9 @@ describe("each defence, dropped by hand, lets its attack through", () => {
         ]),
       );
     } finally {
-      await admin(`ALTER DEFAULT PRIVILEGES FOR ROLE "${migrator.name}" REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC`);
+      await admin(
+        `ALTER DEFAULT PRIVILEGES FOR ROLE "${migrator.name}" REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC`,
+      );
     }
   }, 60_000);
 

@@ -19,7 +19,10 @@ async function firstPolicies(adminUrl: string): Promise<Record<string, string>> 
 }
 
 export async function runAttackSuite(ctx: AttackContext): Promise<ProbeResult[]> {
-  const groups: AttackGroup[] = [...rowAttackGroups(ctx), ...escalationGroups(ctx, await firstPolicies(ctx.adminUrl))];
+  const groups: AttackGroup[] = [
+    ...rowAttackGroups(ctx),
+    ...escalationGroups(ctx, await firstPolicies(ctx.adminUrl)),
+  ];
   await inTransaction(ctx.adminUrl, futureObjectStatements(ctx.plan.roles.migrator.name));
   try {
     const results: ProbeResult[] = await membershipControls(ctx);

@@ -48,7 +48,9 @@ export function breach(attack: Attack, attempt: Attempt): string | undefined {
   if (attack.success === "runs") return "it ran";
   // A chain of statements answers with one result each: its last one tells.
   const results = attempt.result as unknown;
-  const result = Array.isArray(results) ? (results[results.length - 1] as typeof attempt.result) : attempt.result;
+  const result = Array.isArray(results)
+    ? (results[results.length - 1] as typeof attempt.result)
+    : attempt.result;
   const n = result.rows[0]?.["n"];
   const rows = attack.success === "count" && typeof n === "number" ? n : (result.rowCount ?? 0);
   return rows === 0 ? undefined : `it reached ${rows} rows`;
@@ -56,7 +58,8 @@ export function breach(attack: Attack, attempt: Attempt): string | undefined {
 
 function inline(sql: string, values: readonly unknown[] = []): string {
   return values.reduce<string>(
-    (text, value, i) => text.replace(new RegExp(`\\$${i + 1}(?!\\d)`, "g"), `'${String(value).replace(/'/g, "''")}'`),
+    (text, value, i) =>
+      text.replace(new RegExp(`\\$${i + 1}(?!\\d)`, "g"), `'${String(value).replace(/'/g, "''")}'`),
     sql.replace(/\s+/g, " ").trim(),
   );
 }
@@ -74,11 +77,7 @@ export async function runAttacks(group: AttackGroup): Promise<ProbeResult[]> {
       const problem = breach(attack, attempt);
       const sql = inline(attack.sql, attack.values);
       results.push({
-        ...verdict(
-          attack.subject,
-          `${attacker.name} ${attack.move}`,
-          problem && `${problem}: ${sql}`,
-        ),
+        ...verdict(attack.subject, `${attacker.name} ${attack.move}`, problem && `${problem}: ${sql}`),
         attack: { sql },
       });
     }

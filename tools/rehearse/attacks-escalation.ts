@@ -32,15 +32,30 @@ function castChain(migrator: string): string {
 function temporaryObjects(ctx: AttackContext, auditLogs: boolean): Attack[] {
   const subject = "database";
   const attacks: Attack[] = [
-    { subject, move: "creates a temporary table", sql: "CREATE TEMP TABLE launchpad_attack (id int)", success: "runs" },
-    { subject, move: "shadows a pg_catalog type with a temporary one", sql: "CREATE TYPE pg_temp.jsonb AS ENUM ('x')", success: "runs" },
+    {
+      subject,
+      move: "creates a temporary table",
+      sql: "CREATE TEMP TABLE launchpad_attack (id int)",
+      success: "runs",
+    },
+    {
+      subject,
+      move: "shadows a pg_catalog type with a temporary one",
+      sql: "CREATE TYPE pg_temp.jsonb AS ENUM ('x')",
+      success: "runs",
+    },
     {
       subject,
       move: "defines an operator of its own",
       sql: "CREATE OPERATOR pg_temp.=== (LEFTARG = text, RIGHTARG = text, FUNCTION = pg_catalog.texteq)",
       success: "runs",
     },
-    { subject, move: "creates a schema to put first in search_path", sql: "CREATE SCHEMA launchpad_attack", success: "runs" },
+    {
+      subject,
+      move: "creates a schema to put first in search_path",
+      sql: "CREATE SCHEMA launchpad_attack",
+      success: "runs",
+    },
     {
       subject,
       move: "creates a function in public to hijack an unqualified name",
@@ -80,13 +95,21 @@ function temporaryObjects(ctx: AttackContext, auditLogs: boolean): Attack[] {
 /** `self` may only become the roles it is a member of by design (authenticated, for the runtime). */
 function roleSwitches(ctx: AttackContext, self: string, canActForUsers: boolean): Attack[] {
   const { migrator, runtime, analytics } = ctx.plan.roles;
-  const targets = [migrator.name, runtime.name, analytics.name, "service_role", ...(canActForUsers ? [] : ["authenticated"])];
-  return targets.filter((role) => role !== self).map((role) => ({
-    subject: "database",
-    move: `switches to role ${role}`,
-    sql: `SET ROLE ${sql.quoteIdent(role, "role")}`,
-    success: "runs" as const,
-  }));
+  const targets = [
+    migrator.name,
+    runtime.name,
+    analytics.name,
+    "service_role",
+    ...(canActForUsers ? [] : ["authenticated"]),
+  ];
+  return targets
+    .filter((role) => role !== self)
+    .map((role) => ({
+      subject: "database",
+      move: `switches to role ${role}`,
+      sql: `SET ROLE ${sql.quoteIdent(role, "role")}`,
+      success: "runs" as const,
+    }));
 }
 
 /** DDL, TRUNCATE, policy and trigger tampering on one table. */
@@ -94,8 +117,18 @@ function tampering(table: string, firstPolicy: string | undefined, audited: bool
   const subject = `table ${table}`;
   const name = t(table);
   const attacks: Attack[] = [
-    { subject, move: "disables row level security", sql: `ALTER TABLE ${name} DISABLE ROW LEVEL SECURITY`, success: "runs" },
-    { subject, move: "stops forcing row level security", sql: `ALTER TABLE ${name} NO FORCE ROW LEVEL SECURITY`, success: "runs" },
+    {
+      subject,
+      move: "disables row level security",
+      sql: `ALTER TABLE ${name} DISABLE ROW LEVEL SECURITY`,
+      success: "runs",
+    },
+    {
+      subject,
+      move: "stops forcing row level security",
+      sql: `ALTER TABLE ${name} NO FORCE ROW LEVEL SECURITY`,
+      success: "runs",
+    },
     {
       subject,
       move: "adds a policy opening every row",
@@ -103,7 +136,12 @@ function tampering(table: string, firstPolicy: string | undefined, audited: bool
       success: "runs",
     },
     { subject, move: "truncates the table", sql: `TRUNCATE ${name}`, success: "runs" },
-    { subject, move: "adds a column", sql: `ALTER TABLE ${name} ADD COLUMN launchpad_attack text`, success: "runs" },
+    {
+      subject,
+      move: "adds a column",
+      sql: `ALTER TABLE ${name} ADD COLUMN launchpad_attack text`,
+      success: "runs",
+    },
   ];
   if (firstPolicy) {
     attacks.push({
@@ -115,8 +153,18 @@ function tampering(table: string, firstPolicy: string | undefined, audited: bool
   }
   if (audited) {
     attacks.push(
-      { subject, move: "disables the audit trigger", sql: `ALTER TABLE ${name} DISABLE TRIGGER ${sql.AUDIT_TRIGGER}`, success: "runs" },
-      { subject, move: "drops the audit trigger", sql: `DROP TRIGGER ${sql.AUDIT_TRIGGER} ON ${name}`, success: "runs" },
+      {
+        subject,
+        move: "disables the audit trigger",
+        sql: `ALTER TABLE ${name} DISABLE TRIGGER ${sql.AUDIT_TRIGGER}`,
+        success: "runs",
+      },
+      {
+        subject,
+        move: "drops the audit trigger",
+        sql: `DROP TRIGGER ${sql.AUDIT_TRIGGER} ON ${name}`,
+        success: "runs",
+      },
     );
   }
   return attacks;
@@ -161,7 +209,10 @@ export function dropFutureObjectStatements(): string[] {
 }
 
 /** Every escalation attack of the app, grouped by attacker. */
-export function escalationGroups(ctx: AttackContext, policies: Readonly<Record<string, string | undefined>>): AttackGroup[] {
+export function escalationGroups(
+  ctx: AttackContext,
+  policies: Readonly<Record<string, string | undefined>>,
+): AttackGroup[] {
   const who = attackers(ctx);
   const auditLogs = ctx.platformTables.includes("audit_logs");
   const tables = [
@@ -175,8 +226,20 @@ export function escalationGroups(ctx: AttackContext, policies: Readonly<Record<s
   ];
   const runtimeActsForUsers = ctx.plan.roles.runtime.roles.includes("authenticated");
   return [
-    { attacker: who.runtime, attacks: layer([...temporaryObjects(ctx, auditLogs), ...roleSwitches(ctx, ctx.plan.roles.runtime.name, runtimeActsForUsers)]) },
-    { attacker: who.analytics, attacks: layer([...temporaryObjects(ctx, auditLogs), ...roleSwitches(ctx, ctx.plan.roles.analytics.name, false)]) },
+    {
+      attacker: who.runtime,
+      attacks: layer([
+        ...temporaryObjects(ctx, auditLogs),
+        ...roleSwitches(ctx, ctx.plan.roles.runtime.name, runtimeActsForUsers),
+      ]),
+    },
+    {
+      attacker: who.analytics,
+      attacks: layer([
+        ...temporaryObjects(ctx, auditLogs),
+        ...roleSwitches(ctx, ctx.plan.roles.analytics.name, false),
+      ]),
+    },
     { attacker: who.userA, attacks: layer(temporaryObjects(ctx, auditLogs)) },
     { attacker: who.anon, attacks: futureObjects() },
   ];

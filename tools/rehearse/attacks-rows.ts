@@ -10,7 +10,15 @@ import type { Attack, Attacker, AttackGroup } from "./attack";
 import { exactly } from "./checks";
 import { verdict, type ProbeResult } from "./report";
 import { asIdentity } from "./session";
-import { insertSql, otherUserValue, rowWith, USER, type Row, type StandInTable, type Value } from "./stand-ins";
+import {
+  insertSql,
+  otherUserValue,
+  rowWith,
+  USER,
+  type Row,
+  type StandInTable,
+  type Value,
+} from "./stand-ins";
 
 export interface AttackContext {
   readonly adminUrl: string;
@@ -44,7 +52,16 @@ function everyRow(table: StandInTable, subject: string, readable: boolean): Atta
   const name = t(table.table);
   const key = col(table.spec.primaryKey);
   return [
-    ...(readable ? [] : [{ subject, move: "reads rows", sql: `SELECT count(*)::int AS n FROM ${name}`, success: "count" } as const]),
+    ...(readable
+      ? []
+      : [
+          {
+            subject,
+            move: "reads rows",
+            sql: `SELECT count(*)::int AS n FROM ${name}`,
+            success: "count",
+          } as const,
+        ]),
     insert(subject, "inserts a row", table.table, rowWith(table, "B", {})),
     { subject, move: "updates rows", sql: `UPDATE ${name} SET ${key} = ${key}`, success: "rows" },
     { subject, move: "deletes rows", sql: `DELETE FROM ${name}`, success: "rows" },
@@ -59,11 +76,35 @@ function crossParty(table: StandInTable, subject: string): Attack[] {
   const key = col(table.spec.primaryKey);
   const own = table.rows.A[table.spec.primaryKey];
   return [
-    { subject, move: "reads B's rows", sql: `SELECT count(*)::int AS n FROM ${name} WHERE ${c} = $1`, values: [values.B], success: "count" },
+    {
+      subject,
+      move: "reads B's rows",
+      sql: `SELECT count(*)::int AS n FROM ${name} WHERE ${c} = $1`,
+      values: [values.B],
+      success: "count",
+    },
     insert(subject, "inserts a row of B", table.table, rowWith(table, "B", {})),
-    { subject, move: "updates B's rows", sql: `UPDATE ${name} SET ${key} = ${key} WHERE ${c} = $1`, values: [values.B], success: "rows" },
-    { subject, move: "deletes B's rows", sql: `DELETE FROM ${name} WHERE ${c} = $1`, values: [values.B], success: "rows" },
-    { subject, move: "hands its own row over to B", sql: `UPDATE ${name} SET ${c} = $1 WHERE ${key} = $2`, values: [values.B, own], success: "rows" },
+    {
+      subject,
+      move: "updates B's rows",
+      sql: `UPDATE ${name} SET ${key} = ${key} WHERE ${c} = $1`,
+      values: [values.B],
+      success: "rows",
+    },
+    {
+      subject,
+      move: "deletes B's rows",
+      sql: `DELETE FROM ${name} WHERE ${c} = $1`,
+      values: [values.B],
+      success: "rows",
+    },
+    {
+      subject,
+      move: "hands its own row over to B",
+      sql: `UPDATE ${name} SET ${c} = $1 WHERE ${key} = $2`,
+      values: [values.B, own],
+      success: "rows",
+    },
   ];
 }
 
@@ -86,25 +127,89 @@ function membershipGroups(ctx: AttackContext, table: StandInTable, rls: Membersh
   const u = col(rls.userColumn);
   const tc = col(rls.tenantColumn);
   const { userA } = attackers(ctx);
-  const userC: Attacker = { name: "user C (member of A)", url: ctx.adminUrl, identity: { role: "authenticated", sub: String(user("C")) } };
+  const userC: Attacker = {
+    name: "user C (member of A)",
+    url: ctx.adminUrl,
+    identity: { role: "authenticated", sub: String(user("C")) },
+  };
   const asMember: Attack[] = [
-    insert(subject, "adds itself to tenant B", table.table, rowWith(table, "A", member(user("C"), "B", true))),
-    { subject, move: "moves its membership to tenant B", sql: `UPDATE ${name} SET ${tc} = $1 WHERE ${u} = $2`, values: [tenantOf("B"), user("C")], success: "rows" },
+    insert(
+      subject,
+      "adds itself to tenant B",
+      table.table,
+      rowWith(table, "A", member(user("C"), "B", true)),
+    ),
+    {
+      subject,
+      move: "moves its membership to tenant B",
+      sql: `UPDATE ${name} SET ${tc} = $1 WHERE ${u} = $2`,
+      values: [tenantOf("B"), user("C")],
+      success: "rows",
+    },
     ...(role && admin
       ? [
-          { subject, move: "raises its own role", sql: `UPDATE ${name} SET ${col(role)} = $1 WHERE ${u} = $2`, values: [admin, user("C")], success: "rows" } as const,
-          insert(subject, "adds itself again as an admin of A", table.table, rowWith(table, "A", member(user("C"), "A", true))),
-          insert(subject, "adds a member to A without being an admin", table.table, rowWith(table, "A", member(user("D"), "A", false))),
+          {
+            subject,
+            move: "raises its own role",
+            sql: `UPDATE ${name} SET ${col(role)} = $1 WHERE ${u} = $2`,
+            values: [admin, user("C")],
+            success: "rows",
+          } as const,
+          insert(
+            subject,
+            "adds itself again as an admin of A",
+            table.table,
+            rowWith(table, "A", member(user("C"), "A", true)),
+          ),
+          insert(
+            subject,
+            "adds a member to A without being an admin",
+            table.table,
+            rowWith(table, "A", member(user("D"), "A", false)),
+          ),
         ]
       : []),
   ];
   const asAdmin: Attack[] = [
     insert(subject, "adds itself to tenant B", table.table, rowWith(table, "A", member(USER.A, "B", true))),
-    insert(subject, "adds a member to tenant B", table.table, rowWith(table, "A", member(user("D"), "B", false))),
-    { subject, move: "reads tenant B's memberships", sql: `SELECT count(*)::int AS n FROM ${name} WHERE ${tc} = $1`, values: [tenantOf("B")], success: "count" },
-    { subject, move: "moves its membership to tenant B", sql: `UPDATE ${name} SET ${tc} = $1 WHERE ${u} = $2`, values: [tenantOf("B"), USER.A], success: "rows" },
-    { subject, move: "removes tenant B's members", sql: `DELETE FROM ${name} WHERE ${tc} = $1`, values: [tenantOf("B")], success: "rows" },
-    ...(role ? [{ subject, move: "changes roles in tenant B", sql: `UPDATE ${name} SET ${col(role)} = $1 WHERE ${tc} = $2`, values: [admin ?? "member", tenantOf("B")], success: "rows" } as const] : []),
+    insert(
+      subject,
+      "adds a member to tenant B",
+      table.table,
+      rowWith(table, "A", member(user("D"), "B", false)),
+    ),
+    {
+      subject,
+      move: "reads tenant B's memberships",
+      sql: `SELECT count(*)::int AS n FROM ${name} WHERE ${tc} = $1`,
+      values: [tenantOf("B")],
+      success: "count",
+    },
+    {
+      subject,
+      move: "moves its membership to tenant B",
+      sql: `UPDATE ${name} SET ${tc} = $1 WHERE ${u} = $2`,
+      values: [tenantOf("B"), USER.A],
+      success: "rows",
+    },
+    {
+      subject,
+      move: "removes tenant B's members",
+      sql: `DELETE FROM ${name} WHERE ${tc} = $1`,
+      values: [tenantOf("B")],
+      success: "rows",
+    },
+    ...(role
+      ? [
+          {
+            subject,
+            move: "changes roles in tenant B",
+            sql: `UPDATE ${name} SET ${col(role)} = $1 WHERE ${tc} = $2`,
+            values: [admin ?? "member", tenantOf("B")],
+            success: "rows",
+          } as const,
+        ]
+      : []),
   ];
   const { text, values } = insertSql(table.table, rowWith(table, "A", member(user("C"), "A", false)));
   return [
@@ -118,7 +223,8 @@ function membershipGroups(ctx: AttackContext, table: StandInTable, rls: Membersh
     {
       attacker: { ...userA, name: admin ? "user A (admin of A)" : "user A (member of A)" },
       setup: async (asOwner) => {
-        if (role && admin) await asOwner(`UPDATE ${name} SET ${col(role)} = $1 WHERE ${u} = $2`, [admin, USER.A]);
+        if (role && admin)
+          await asOwner(`UPDATE ${name} SET ${col(role)} = $1 WHERE ${u} = $2`, [admin, USER.A]);
       },
       attacks: asAdmin,
     },
@@ -127,17 +233,50 @@ function membershipGroups(ctx: AttackContext, table: StandInTable, rls: Membersh
 
 const FORGED: Record<string, (subject: string) => Attack[]> = {
   audit_logs: (subject) => [
-    { subject, move: "forges an audit row", sql: "INSERT INTO public.audit_logs (actor, actor_role, table_schema, table_name, action) VALUES ($1, 'authenticated', 'public', 'forged', 'DELETE')", values: [USER.B], success: "runs" },
-    { subject, move: "rewrites audit rows", sql: "UPDATE public.audit_logs SET actor = NULL", success: "rows" },
+    {
+      subject,
+      move: "forges an audit row",
+      sql: "INSERT INTO public.audit_logs (actor, actor_role, table_schema, table_name, action) VALUES ($1, 'authenticated', 'public', 'forged', 'DELETE')",
+      values: [USER.B],
+      success: "runs",
+    },
+    {
+      subject,
+      move: "rewrites audit rows",
+      sql: "UPDATE public.audit_logs SET actor = NULL",
+      success: "rows",
+    },
     { subject, move: "erases audit rows", sql: "DELETE FROM public.audit_logs", success: "rows" },
   ],
   qa_reports: (subject) => [
-    { subject, move: "files a report as B", sql: "INSERT INTO public.qa_reports (reporter, subject) VALUES ($1, 'forged')", values: [USER.B], success: "runs" },
-    { subject, move: "closes others' reports", sql: "UPDATE public.qa_reports SET status = 'closed' WHERE reporter IS DISTINCT FROM $1", values: [USER.A], success: "rows" },
+    {
+      subject,
+      move: "files a report as B",
+      sql: "INSERT INTO public.qa_reports (reporter, subject) VALUES ($1, 'forged')",
+      values: [USER.B],
+      success: "runs",
+    },
+    {
+      subject,
+      move: "closes others' reports",
+      sql: "UPDATE public.qa_reports SET status = 'closed' WHERE reporter IS DISTINCT FROM $1",
+      values: [USER.A],
+      success: "rows",
+    },
   ],
   backup_metadata: (subject) => [
-    { subject, move: "forges a backup record", sql: "INSERT INTO public.backup_metadata (status, kind, location) VALUES ('succeeded', 'daily', 'forged')", success: "runs" },
-    { subject, move: "marks backups failed", sql: "UPDATE public.backup_metadata SET status = 'failed'", success: "rows" },
+    {
+      subject,
+      move: "forges a backup record",
+      sql: "INSERT INTO public.backup_metadata (status, kind, location) VALUES ('succeeded', 'daily', 'forged')",
+      success: "runs",
+    },
+    {
+      subject,
+      move: "marks backups failed",
+      sql: "UPDATE public.backup_metadata SET status = 'failed'",
+      success: "rows",
+    },
   ],
 };
 
@@ -145,10 +284,34 @@ function bucketAttacks(bucket: string): Attack[] {
   const subject = `bucket ${bucket}`;
   const where = "WHERE bucket_id = $1";
   return [
-    { subject, move: "reads private objects", sql: `SELECT count(*)::int AS n FROM storage.objects ${where}`, values: [bucket], success: "count" },
-    { subject, move: "uploads an object", sql: "INSERT INTO storage.objects (bucket_id, name, owner_id) VALUES ($1, 'attack/x.json', $2)", values: [bucket, USER.A], success: "runs" },
-    { subject, move: "overwrites objects", sql: `UPDATE storage.objects SET name = name ${where}`, values: [bucket], success: "rows" },
-    { subject, move: "deletes objects", sql: `DELETE FROM storage.objects ${where}`, values: [bucket], success: "rows" },
+    {
+      subject,
+      move: "reads private objects",
+      sql: `SELECT count(*)::int AS n FROM storage.objects ${where}`,
+      values: [bucket],
+      success: "count",
+    },
+    {
+      subject,
+      move: "uploads an object",
+      sql: "INSERT INTO storage.objects (bucket_id, name, owner_id) VALUES ($1, 'attack/x.json', $2)",
+      values: [bucket, USER.A],
+      success: "runs",
+    },
+    {
+      subject,
+      move: "overwrites objects",
+      sql: `UPDATE storage.objects SET name = name ${where}`,
+      values: [bucket],
+      success: "rows",
+    },
+    {
+      subject,
+      move: "deletes objects",
+      sql: `DELETE FROM storage.objects ${where}`,
+      values: [bucket],
+      success: "rows",
+    },
   ];
 }
 
@@ -173,13 +336,16 @@ export async function membershipControls(ctx: AttackContext): Promise<ProbeResul
       }),
     );
     const seen = await asIdentity(ctx.adminUrl, { role: "authenticated", sub: USER.A }, async (q, owner) => {
-      const own = await q(`SELECT count(*)::int AS n FROM ${name} WHERE ${col(rls.userColumn)} = $1`, [USER.A]);
+      const own = await q(`SELECT count(*)::int AS n FROM ${name} WHERE ${col(rls.userColumn)} = $1`, [
+        USER.A,
+      ]);
       if (!(role && admin)) return { own };
       await owner(`UPDATE ${name} SET ${col(role)} = $1 WHERE ${col(rls.userColumn)} = $2`, [admin, USER.A]);
       return { own, add: await q(added.text, added.values) };
     });
     results.push(verdict(subject, "a member reads its own membership", exactly(seen.own, 1)));
-    if (seen.add) results.push(verdict(subject, "an admin adds a member to its own tenant", exactly(seen.add, 1)));
+    if (seen.add)
+      results.push(verdict(subject, "an admin adds a member to its own tenant", exactly(seen.add, 1)));
   }
   return results;
 }
@@ -212,4 +378,3 @@ export function rowAttackGroups(ctx: AttackContext): AttackGroup[] {
   for (const [attacker, attacks] of byAttacker) if (attacks.length > 0) groups.push({ attacker, attacks });
   return groups;
 }
-

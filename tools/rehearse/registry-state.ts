@@ -110,7 +110,9 @@ async function databaseGrantDrift(
   const have = rows.rows.map((r) => (r.privilege === "TEMPORARY" ? "TEMPORARY" : r.privilege));
   return [
     ...declared.filter((p) => !have.includes(p)).map((p) => `${where}: ${role} lacks ${p} on the database`),
-    ...have.filter((p) => !declared.includes(p)).map((p) => `${where}: ${role} also holds ${p} on the database`),
+    ...have
+      .filter((p) => !declared.includes(p))
+      .map((p) => `${where}: ${role} also holds ${p} on the database`),
   ];
 }
 
@@ -159,8 +161,12 @@ async function globalDefaultsDrift(
   const have = rows.rows.map((r) => r.privilege);
   const where = `default privileges ${step.id}`;
   return [
-    ...d.privileges.filter((p) => !have.includes(p)).map((p) => `${where}: ${d.role} would not get ${p} on new ${d.objectType}s`),
-    ...have.filter((p) => !d.privileges.includes(p)).map((p) => `${where}: ${d.role} would get ${p} on new ${d.objectType}s`),
+    ...d.privileges
+      .filter((p) => !have.includes(p))
+      .map((p) => `${where}: ${d.role} would not get ${p} on new ${d.objectType}s`),
+    ...have
+      .filter((p) => !d.privileges.includes(p))
+      .map((p) => `${where}: ${d.role} would get ${p} on new ${d.objectType}s`),
   ];
 }
 

@@ -94,7 +94,9 @@ export function renderText(report: RehearsalReport): string {
     for (const p of breaches) lines.push(`  ✗ ${p.subject}: ${p.probe} — ${p.attack!.sql}`);
     lines.push("");
   }
-  lines.push(`attacks: ${attacks.tried} tried, ${attacks.held} held, ${attacks.tried - attacks.held} succeeded`);
+  lines.push(
+    `attacks: ${attacks.tried} tried, ${attacks.held} held, ${attacks.tried - attacks.held} succeeded`,
+  );
   lines.push(
     `${counts.passed} passed, ${counts.failed} failed, ${counts["not rehearsed"]} not rehearsed; ` +
       `second apply: ${reapply}; ${report.seconds.toFixed(1)} s`,

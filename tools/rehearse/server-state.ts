@@ -23,7 +23,13 @@ export interface Baseline {
 }
 
 export async function baselineOf(adminUrl: string): Promise<Baseline> {
-  const [row] = await rows<{ roles: string[]; schemas: string[]; cron: boolean; usage: string[]; database: string[] }>(
+  const [row] = await rows<{
+    roles: string[];
+    schemas: string[];
+    cron: boolean;
+    usage: string[];
+    database: string[];
+  }>(
     adminUrl,
     `SELECT ARRAY(SELECT rolname::text FROM pg_roles WHERE rolname = ANY($1)) AS roles,
             ARRAY(SELECT nspname::text FROM pg_namespace WHERE nspname = ANY($2)) AS schemas,

@@ -61,11 +61,7 @@ export function tableRules(name: string, app: AppSpec): RuleIssue[] {
 }
 
 /** A membership table names columns it has, and admin roles only with the column holding them. */
-function membershipRules(
-  table: string,
-  spec: TableSpec,
-  at: ReturnType<typeof appPath>,
-): RuleIssue[] {
+function membershipRules(table: string, spec: TableSpec, at: ReturnType<typeof appPath>): RuleIssue[] {
   const rls = spec.rls;
   if (rls.model !== "membership") return [];
   const issues: RuleIssue[] = [];

@@ -37,7 +37,10 @@ const membershipModel = z
     tenantColumn: sqlIdentifier,
     roleColumn: sqlIdentifier.optional(),
     /** Values of `roleColumn` that let a member add members to its tenant. */
-    adminRoles: z.array(z.string().regex(/^[a-z][a-z0-9_-]{0,62}$/, "expected a lowercase role name")).min(1).optional(),
+    adminRoles: z
+      .array(z.string().regex(/^[a-z][a-z0-9_-]{0,62}$/, "expected a lowercase role name"))
+      .min(1)
+      .optional(),
   })
   .strict();
 

@@ -67,12 +67,18 @@ export async function readHelper(
   return { current };
 }
 
-export function helperDrift(table: TableName, model: RlsModel, observed: HelperObserved | undefined): string[] {
+export function helperDrift(
+  table: TableName,
+  model: RlsModel,
+  observed: HelperObserved | undefined,
+): string[] {
   const helper = helperOf(table, model);
   if (!helper) return [];
   return observed?.current
     ? []
-    : [`${displayName(table)}: membership helper ${helper.name}() is missing, modified or executable by other roles`];
+    : [
+        `${displayName(table)}: membership helper ${helper.name}() is missing, modified or executable by other roles`,
+      ];
 }
 
 /** Creates or repairs the helper; the policies calling it are created afterwards. */
@@ -88,6 +94,9 @@ export async function convergeHelper(session: Session, table: TableName, model: 
 export async function removeHelper(session: Session, table: TableName, model: RlsModel): Promise<void> {
   const helper = helperOf(table, model);
   if (helper && (await findHelper(session, helper))) {
-    await session.change(dropMembershipHelperSql(helper), `removing membership helper of ${displayName(table)}`);
+    await session.change(
+      dropMembershipHelperSql(helper),
+      `removing membership helper of ${displayName(table)}`,
+    );
   }
 }

@@ -12,7 +12,13 @@ import {
   secretUrl,
   type DatabaseConnectionArgs,
 } from "./resource-options";
-import { convergeHelper, helperDrift, readHelper, removeHelper, type HelperObserved } from "./membership-helper";
+import {
+  convergeHelper,
+  helperDrift,
+  readHelper,
+  removeHelper,
+  type HelperObserved,
+} from "./membership-helper";
 import { convergeRls, readRls, removeRls, rlsDrift, type RlsDesired, type RlsObserved } from "./rls-state";
 import { displayName, parseTableName } from "./sql/ident";
 import { policiesForModel, tablePolicies } from "./sql/rls";
@@ -60,7 +66,10 @@ export function tableRlsDifferences(olds: TableRlsOutputs, news: TableRlsInputs)
   ];
 }
 
-async function observe(session: Session, inputs: TableRlsInputs): Promise<TableRlsOutputs["observed"] | undefined> {
+async function observe(
+  session: Session,
+  inputs: TableRlsInputs,
+): Promise<TableRlsOutputs["observed"] | undefined> {
   const table = parseTableName(inputs.table);
   const rls = await readRls(session, table);
   if (!rls) return undefined;

@@ -10,7 +10,13 @@ const revoke = resource(
   S,
   POSTGRESQL.defaultPrivileges,
   "mapquiz-database-public-default-functions",
-  { database: "[secret]", role: "public", owner: "mapquiz_prod_migrator", objectType: "function", privileges: [] },
+  {
+    database: "[secret]",
+    role: "public",
+    owner: "mapquiz_prod_migrator",
+    objectType: "function",
+    privileges: [],
+  },
   { parent: database },
 );
 
@@ -25,14 +31,24 @@ describe(RULE, () => {
 
   it("reports default privileges or a grant giving EXECUTE to PUBLIC", async () => {
     const granted = withInput(revoke, ["privileges"], ["EXECUTE"]);
-    await expectViolation(RULE, [database, granted], granted.urn, /new functions of mapquiz_prod_migrator would be executable by PUBLIC/);
+    await expectViolation(
+      RULE,
+      [database, granted],
+      granted.urn,
+      /new functions of mapquiz_prod_migrator would be executable by PUBLIC/,
+    );
     const grant = resource(S, POSTGRESQL.grant, "mapquiz-database-functions", {
       role: "public",
       schema: "public",
       objectType: "function",
       privileges: ["EXECUTE"],
     });
-    await expectViolation(RULE, [database, revoke, grant], grant.urn, /functions are granted EXECUTE to PUBLIC/);
+    await expectViolation(
+      RULE,
+      [database, revoke, grant],
+      grant.urn,
+      /functions are granted EXECUTE to PUBLIC/,
+    );
     const runtime = withInput(grant, ["role"], "mapquiz_prod_runtime");
     expect(await violationsOf(RULE, S, [database, revoke, runtime])).toEqual([]);
   });

@@ -28,7 +28,9 @@ export interface MembershipHelper {
 export function membershipHelper(table: TableName, model: MembershipRlsModel): MembershipHelper {
   const where = `membership model of ${displayName(table)}`;
   if (!(TENANT_TYPES as readonly string[]).includes(model.tenantType)) {
-    throw new Error(`${where}: tenant column type ${JSON.stringify(model.tenantType)} is not one of ${TENANT_TYPES.join(", ")}`);
+    throw new Error(
+      `${where}: tenant column type ${JSON.stringify(model.tenantType)} is not one of ${TENANT_TYPES.join(", ")}`,
+    );
   }
   const name = `${table.table}_admin_of`;
   quoteIdent(name, `${where}: helper function name (the table name plus "_admin_of")`);

@@ -15,7 +15,14 @@ import {
   platformPolicies,
   platformTableName,
 } from "./platform-tables";
-import { enableRlsSql, forceRlsSql, helperStatements, policyStatements, tablePolicies, tableRlsStatements } from "./rls";
+import {
+  enableRlsSql,
+  forceRlsSql,
+  helperStatements,
+  policyStatements,
+  tablePolicies,
+  tableRlsStatements,
+} from "./rls";
 import { bucketPolicies, bucketRow, storageShimStatements } from "./storage";
 
 export function tableRlsReview(
