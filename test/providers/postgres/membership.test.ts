@@ -101,8 +101,12 @@ describe("the membership model", () => {
     expect(tableRlsDifferences(read.props as TableRlsOutputs, inputs)).toEqual([
       "public.user_roles: membership helper user_roles_admin_of() is missing, modified or executable by other roles",
     ]);
-    outputs = (await tableRlsProvider.update!("public.user_roles", read.props as TableRlsOutputs, inputs))
-      .outs;
+    const repaired = await tableRlsProvider.update!(
+      "public.user_roles",
+      read.props as TableRlsOutputs,
+      inputs,
+    );
+    outputs = repaired.outs!;
     const watch = watchChanges();
     try {
       await tableRlsProvider.update!("public.user_roles", outputs, inputs);
