@@ -44,10 +44,11 @@ export interface RoleDeclaration {
 
 /** Arguments of a `postgresql.Grant` (the database is the admin URL's). */
 export interface GrantDeclaration {
+  /** A role, or `public` for every role. */
   readonly role: string;
-  /** The schema granted on (objectType `schema`), or holding the objects. */
-  readonly schema: string;
-  readonly objectType: "schema" | "table" | "sequence";
+  /** The schema granted on (objectType `schema`), or holding the objects; absent for `database`. */
+  readonly schema?: string;
+  readonly objectType: "database" | "schema" | "table" | "sequence";
   readonly privileges: readonly string[];
   /** Named objects; every object of that type in the schema when absent. */
   readonly objects?: readonly string[];
@@ -55,10 +56,16 @@ export interface GrantDeclaration {
 
 /** Arguments of a `postgresql.DefaultPrivileges`: objects `owner` creates later get these grants. */
 export interface DefaultPrivilegesDeclaration {
+  /** A role, or `public` for every role. */
   readonly role: string;
   readonly owner: string;
-  readonly schema: string;
-  readonly objectType: "table" | "sequence";
+  /**
+   * The schema the defaults apply in; absent for the owner's global defaults, the only ones that
+   * can take away what Postgres grants by default (EXECUTE on functions to PUBLIC).
+   */
+  readonly schema?: string;
+  readonly objectType: "table" | "sequence" | "function";
+  /** Empty: the role gets nothing on new objects (everything granted by default is revoked). */
   readonly privileges: readonly string[];
 }
 
@@ -126,10 +133,30 @@ export function cronJobName(app: string, environment: EnvironmentProfile, job: s
   return `${app}-${environment.name}-${job}`;
 }
 
-function rlsModel(spec: TableSpec): RlsModel {
+/** The provider's model of a table; a tenant table takes its membership columns from the membership table. */
+function rlsModel(spec: TableSpec, tables: DatabaseSpec["tables"]): RlsModel {
   const rls = spec.rls;
-  // service-only: RLS on and no policy, so only the service role (BYPASSRLS) reaches the rows.
-  return rls.model === "service-only" ? { model: "policies", policies: [] } : rls;
+  switch (rls.model) {
+    // service-only: RLS on and no policy, so only the service role (BYPASSRLS) reaches the rows.
+    case "service-only":
+      return { model: "policies", policies: [] };
+    case "membership":
+      return { ...rls, tenantType: spec.columns[rls.tenantColumn] ?? "uuid" };
+    case "tenant": {
+      const membership = tables[rls.membershipTable]?.rls;
+      if (membership?.model !== "membership") {
+        // The config rules report this with its key path before any plan is made.
+        throw new Error(`${rls.membershipTable} is not declared as a membership table`);
+      }
+      return {
+        ...rls,
+        membershipUserColumn: membership.userColumn,
+        membershipTenantColumn: membership.tenantColumn,
+      };
+    }
+    default:
+      return rls;
+  }
 }
 
 function declareRoles(args: DatabasePlanArgs): Record<RoleKey, RoleDeclaration> {
@@ -269,25 +296,35 @@ export function databasePlan(args: DatabasePlanArgs): DatabasePlan {
   ] as const) {
     grant(id, { role, schema: "public", objectType: "schema", privileges: ["USAGE"] });
   }
-  defaults("runtime-default-tables", { role: runtime.name, objectType: "table", privileges: DML });
+  // No default privileges on tables: a table a later migration creates reaches no app role until
+  // the catalog declares it (and so gives it RLS); the grants below name the declared tables.
   defaults("runtime-default-sequences", {
     role: runtime.name,
     objectType: "sequence",
     privileges: ["SELECT", "USAGE"],
   });
-  defaults("analytics-default-tables", { role: analytics.name, objectType: "table", privileges: ["SELECT"] });
-  grant("runtime-tables", { role: runtime.name, schema: "public", objectType: "table", privileges: DML });
+  // Functions the migrator creates later are executable by no one until granted (Postgres grants
+  // EXECUTE to PUBLIC by default, and only the owner's global defaults can take that away).
+  steps.push({
+    kind: "default-privileges",
+    id: "public-default-functions",
+    args: { role: "public", owner: migrator.name, objectType: "function", privileges: [] },
+  });
+  // Temporary objects are how an app login would plant types, casts and triggers: PUBLIC keeps
+  // CONNECT only; an app whose catalog asks for temporary tables gets TEMPORARY for its runtime.
+  grant("database-public", { role: "public", objectType: "database", privileges: ["CONNECT"] });
+  if (database.temporaryTables) {
+    grant("runtime-temporary", {
+      role: runtime.name,
+      objectType: "database",
+      privileges: ["CONNECT", "TEMPORARY"],
+    });
+  }
   grant("runtime-sequences", {
     role: runtime.name,
     schema: "public",
     objectType: "sequence",
     privileges: ["SELECT", "USAGE"],
-  });
-  grant("analytics-tables", {
-    role: analytics.name,
-    schema: "public",
-    objectType: "table",
-    privileges: ["SELECT"],
   });
 
   const actions = Object.values(args.jobs).map((job) => job.action);
@@ -302,7 +339,7 @@ export function databasePlan(args: DatabasePlanArgs): DatabasePlan {
       connection: "migrator",
       inputs: {
         table,
-        rls: rlsModel(spec),
+        rls: rlsModel(spec, database.tables),
         ...(extra.length > 0 ? { additionalPolicies: extra } : {}),
         ...(spec.migration ? { migration: spec.migration } : {}),
       },
@@ -321,6 +358,22 @@ export function databasePlan(args: DatabasePlanArgs): DatabasePlan {
     },
   });
 
+  // After the platform tables exist: every grant names the tables it covers.
+  const declaredTables = [...Object.keys(database.tables), ...database.platformTables];
+  grant("runtime-tables", {
+    role: runtime.name,
+    schema: "public",
+    objectType: "table",
+    privileges: DML,
+    objects: declaredTables,
+  });
+  grant("analytics-tables", {
+    role: analytics.name,
+    schema: "public",
+    objectType: "table",
+    privileges: ["SELECT"],
+    objects: declaredTables,
+  });
   const userTables = Object.entries(database.tables).filter(([, s]) => s.rls.model !== "service-only");
   const reports = database.platformTables.includes("qa_reports") ? ["qa_reports"] : [];
   const forUsers = [...userTables.map(([table]) => table), ...reports];

@@ -12,9 +12,11 @@ import { dataProtection } from "./data-protection";
 import { databaseBackups } from "./database-backups";
 import { deployGating } from "./deploy-gating";
 import { frontendRateLimit } from "./frontend-rate-limit";
+import { functionsNotPublic } from "./functions-not-public";
 import { hstsOnDomains } from "./hsts-on-domains";
 import { httpsEverywhere } from "./https-everywhere";
 import { leastPrivilegeDbRoles } from "./least-privilege-db-roles";
+import { membershipNotMemberWritable } from "./membership-not-member-writable";
 import { privateBackupBuckets } from "./private-backup-buckets";
 import { resourceBudgets } from "./resource-budgets";
 import { rlsOnEveryTable } from "./rls-on-every-table";
@@ -35,6 +37,8 @@ export const policies: LaunchpadPolicy[] = [
   secretsEncryptedInConfig,
   rlsPoliciesStrict,
   rlsOnEveryTable,
+  membershipNotMemberWritable,
+  functionsNotPublic,
   strictCors,
   frontendRateLimit,
   backendRateLimit,

@@ -43,7 +43,11 @@ function grant(props: Props, report: ReportViolation): void {
   const role = text(props["role"]) ?? "?";
   const on = text(props["objectType"]) ?? "?";
   const privileges = list(props["privileges"]).filter((p): p is string => typeof p === "string");
-  if (role.toLowerCase() === "public") report(`${on} privileges are granted to PUBLIC`);
+  // A Grant replaces the role's privileges (revoke, then grant): an empty list, or CONNECT alone on
+  // the database, takes from PUBLIC what Postgres gives it by default.
+  const narrowing =
+    privileges.length === 0 || (on === "database" && privileges.every((p) => p.toUpperCase() === "CONNECT"));
+  if (role.toLowerCase() === "public" && !narrowing) report(`${on} privileges are granted to PUBLIC`);
   if (privileges.some((p) => p.toUpperCase() === "ALL"))
     report(`ALL ${on} privileges are granted to ${role}`);
   if (on === "table") {

@@ -124,7 +124,7 @@ describe.each(STACKS)("the database layer of %s", (stack) => {
       ["workspaces", "tenant"],
       ["workspace_datasets", "tenant"],
       ["custom_kpis", "tenant"],
-      ["user_roles", "owner"],
+      ["user_roles", "membership"],
     ]);
     const submissions = one(
       stacks[stack],

@@ -98,3 +98,51 @@ describe("database config rules", () => {
     ]);
   });
 });
+
+describe("the membership model", () => {
+  /** Every tenant table of the shipped catalog, with the app and the membership table it names. */
+  const tenantTables = Object.entries(appsOf(realConfig("dev"))).flatMap(([app, spec]) =>
+    Object.entries((spec["database"]?.tables ?? {}) as Record<string, any>)
+      .filter(([, table]) => table.rls.model === "tenant")
+      .map(([table, t]) => ({ app, table, membership: t.rls.membershipTable as string })),
+  );
+
+  it("is what every tenant table of the catalog reads its members from", () => {
+    expect(tenantTables.length).toBeGreaterThan(0);
+    for (const { app, membership } of tenantTables) {
+      expect(appsOf(realConfig("dev"))[app]!["database"].tables[membership].rls.model).toBe("membership");
+    }
+  });
+
+  it("refuses a tenant table whose membership table is declared with another model, naming each key path", () => {
+    const { app, membership } = tenantTables[0]!;
+    const found = issues(
+      devConfig((apps) => {
+        apps[app]!["database"].tables[membership].rls = { model: "owner", column: "user_id" };
+      }),
+    );
+    const readers = tenantTables.filter((t) => t.app === app && t.membership === membership);
+    expect(found.map((f) => `${f.file}: ${f.key}`)).toEqual(
+      readers.map((t) => `Pulumi.yaml: launchpad:apps.${app}.database.tables.${t.table}.rls.membershipTable`),
+    );
+    expect(found[0]!.message).toContain(
+      `table "${membership}" grants tenancy but is declared with the "owner" model`,
+    );
+  });
+
+  it("refuses admin roles without a role column, and columns the table lacks", () => {
+    const { app, membership } = tenantTables[0]!;
+    const at = `launchpad:apps.${app}.database.tables.${membership}.rls`;
+    const found = issues(
+      devConfig((apps) => {
+        const rls = apps[app]!["database"].tables[membership].rls;
+        delete rls.roleColumn;
+        rls.tenantColumn = "team_id";
+      }),
+    );
+    expect(found.map((f) => [f.key, f.message])).toEqual([
+      [`${at}.tenantColumn`, 'column "team_id" is not declared in the table\'s columns'],
+      [`${at}.adminRoles`, "admin roles are values of a role column: declare rls.roleColumn too"],
+    ]);
+  });
+});

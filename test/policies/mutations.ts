@@ -163,6 +163,37 @@ export const MUTATIONS: Mutation[] = [
       ),
   },
   {
+    rule: "membership-not-member-writable",
+    what: "a membership table declared with the owner model (its members write their own rows)",
+    apply: (rs) => {
+      const tenant = find(
+        rs,
+        (r) => r.type === PG.tableRls && (r.inputs["rls"] as { model?: string })?.model === "tenant",
+      );
+      const table = (tenant.inputs["rls"] as { membershipTable: string }).membershipTable;
+      return changeOrAdd(
+        rs,
+        (r) => r.type === PG.tableRls && r.inputs["table"] === table && r.parent === tenant.parent,
+        (r) => withInput(r, ["rls"], { model: "owner", column: "user_id" }),
+      );
+    },
+  },
+  {
+    rule: "functions-not-public",
+    what: "a database whose migrator's future functions stay executable by PUBLIC (the revoking default privileges removed)",
+    apply: (rs) => {
+      const revoke = find(
+        rs,
+        (r) =>
+          r.type === POSTGRESQL.defaultPrivileges &&
+          r.inputs["objectType"] === "function" &&
+          r.inputs["role"] === "public",
+      );
+      const database = find(rs, (r) => r.urn === revoke.parent);
+      return { resources: rs.filter((r) => r !== revoke), urn: database.urn, existing: true };
+    },
+  },
+  {
     rule: "rls-on-every-table",
     what: "a catalog table whose RLS declares no policy",
     apply: (rs) =>

@@ -99,7 +99,10 @@ describe("a rehearsal on a given server", () => {
               (SELECT array_agg(nspname::text ORDER BY nspname) FROM pg_namespace) AS schemas,
               (SELECT array_agg(schemaname || '.' || tablename ORDER BY 1) FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')) AS tables,
               (SELECT array_agg(extname::text ORDER BY extname) FROM pg_extension) AS extensions,
-              has_schema_privilege('authenticated', 'public', 'USAGE') AS usage`,
+              has_schema_privilege('authenticated', 'public', 'USAGE') AS usage,
+              (SELECT array_agg(a.privilege_type::text ORDER BY 1) FROM pg_database d,
+                      aclexplode(coalesce(d.datacl, acldefault('d', d.datdba))) a
+                WHERE d.datname = current_database() AND a.grantee = 0) AS public_database`,
     );
 
   it("leaves it as it found it, Supabase's roles and other tables included", async () => {
@@ -111,7 +114,10 @@ describe("a rehearsal on a given server", () => {
       databaseUrl: server.url,
       apps: [appLayer("dev", "submissions")],
     });
-    expect(report.apps[0]!.probes.filter((p) => p.outcome === "failed")).toEqual([]);
+    // The only finding is the table of someone else's, exposed in public without RLS: reported, left alone.
+    expect(
+      report.apps[0]!.probes.filter((p) => p.outcome === "failed").map((p) => [p.subject, p.detail]),
+    ).toEqual([["lint rls_disabled_in_public", "1 found: someone_elses"]]);
     expect(await snapshot()).toEqual(before);
   });
 });

@@ -15,10 +15,14 @@ migrator), the layer applied in the order \`launchpad sql\` prints — roles and
 RLS, platform tables, buckets and jobs through the same provider code \`pulumi up\` runs — then:
   1. isolation probes on every RLS table: anon, user A against the rows of user/tenant B, the
      service role, the analytics role; private buckets; what each login role may do;
-  2. a second apply: every resource read back and converged again, issuing no change statement;
-  3. drift: RLS disabled and a policy dropped by hand (and a bucket made public) are found by the
+  2. linter checks under the names of Supabase's database linter, and the attack suite: the moves
+     of anon, of users of another tenant and of each login against every table, membership table,
+     platform table and bucket, and against the layer itself (temporary objects, casts, SET ROLE,
+     DDL, policies, triggers); it counts attacks tried and held, and names any that succeeded;
+  3. a second apply: every resource read back and converged again, issuing no change statement;
+  4. drift: RLS disabled and a policy dropped by hand (and a bucket made public) are found by the
      providers' read/diff and repaired by their update;
-  4. scheduled jobs, where the server has pg_cron: in cron.job with their schedule, and each
+  5. scheduled jobs, where the server has pg_cron: in cron.job with their schedule, and each
      command run as pg_cron runs it. Without pg_cron they are reported as not rehearsed.
 Supabase-flavored apps get what Supabase provides stood in first (API roles, auth.uid(), storage).
 
@@ -32,7 +36,8 @@ Options:
   --cwd DIR           project folder (default: the nearest folder upwards holding Pulumi.yaml)
   -h, --help          show this help
 
-Exit codes: 0 every probe passed (some may be "not rehearsed"), 1 a probe failed,
+Exit codes: 0 every probe passed and every attack held (some may be "not rehearsed"), 1 a probe
+failed or an attack succeeded,
 2 invalid configuration, usage or database URL.
 `;
 

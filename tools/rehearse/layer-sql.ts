@@ -52,24 +52,41 @@ function roleStatements(role: RoleDeclaration, password: string): string[] {
   ];
 }
 
-function grantStatement(grant: GrantDeclaration): string {
+/** `public` is the PUBLIC pseudo-role, as the postgresql provider's quoted "public" means too. */
+const grantee = (role: string) => (role === "public" ? "PUBLIC" : roleIdent(role));
+
+/**
+ * What the provider's Grant amounts to: everything the role held on the object revoked, then the
+ * declared privileges granted, in one transaction (so reducing privileges works).
+ */
+function grantStatements(grant: GrantDeclaration): string[] {
   const privileges = grant.privileges.join(", ");
-  const to = `TO ${roleIdent(grant.role)}`;
-  if (grant.objectType === "schema") return `GRANT ${privileges} ON SCHEMA ${ident(grant.schema)} ${to}`;
+  const to = `TO ${grantee(grant.role)}`;
+  if (grant.objectType === "database") {
+    // The database is the admin URL's, known only at deploy time.
+    const database = (verb: string) => `EXECUTE pg_catalog.format('${verb}', pg_catalog.current_database())`;
+    return [
+      `DO $grant$ BEGIN ${database(`REVOKE ALL ON DATABASE %I FROM ${grantee(grant.role)}`)}; ` +
+        `${database(`GRANT ${privileges} ON DATABASE %I ${to}`)}; END $grant$`,
+    ];
+  }
+  const schema = ident(grant.schema ?? "public");
+  if (grant.objectType === "schema") return [`GRANT ${privileges} ON SCHEMA ${schema} ${to}`];
   const kind = grant.objectType === "table" ? "TABLE" : "SEQUENCE";
   if (!grant.objects) {
-    return `GRANT ${privileges} ON ALL ${kind}S IN SCHEMA ${ident(grant.schema)} ${to}`;
+    return [`GRANT ${privileges} ON ALL ${kind}S IN SCHEMA ${schema} ${to}`];
   }
-  const objects = grant.objects.map((o) => `${ident(grant.schema)}.${ident(o)}`).join(", ");
-  return `GRANT ${privileges} ON ${kind} ${objects} ${to}`;
+  const objects = grant.objects.map((o) => `${schema}.${ident(o)}`).join(", ");
+  return [`GRANT ${privileges} ON ${kind} ${objects} ${to}`];
 }
 
+const DEFAULT_KINDS = { table: "TABLES", sequence: "SEQUENCES", function: "FUNCTIONS" } as const;
+
 function defaultPrivilegesStatement(d: DefaultPrivilegesDeclaration): string {
-  const kind = d.objectType === "table" ? "TABLES" : "SEQUENCES";
-  return (
-    `ALTER DEFAULT PRIVILEGES FOR ROLE ${roleIdent(d.owner)} IN SCHEMA ${ident(d.schema)} ` +
-    `GRANT ${d.privileges.join(", ")} ON ${kind} TO ${roleIdent(d.role)}`
-  );
+  const scope = `ALTER DEFAULT PRIVILEGES FOR ROLE ${roleIdent(d.owner)}${d.schema ? ` IN SCHEMA ${ident(d.schema)}` : ""}`;
+  const kind = DEFAULT_KINDS[d.objectType];
+  if (d.privileges.length === 0) return `${scope} REVOKE ALL ON ${kind} FROM ${grantee(d.role)}`;
+  return `${scope} GRANT ${d.privileges.join(", ")} ON ${kind} TO ${grantee(d.role)}`;
 }
 
 /**
@@ -87,7 +104,7 @@ export function stepStatements(
     case "role":
       return roleStatements(step.args, passwords?.[step.role] ?? REDACTED);
     case "grant":
-      return [grantStatement(step.args)];
+      return grantStatements(step.args);
     case "default-privileges":
       return [defaultPrivilegesStatement(step.args)];
     case "schema":

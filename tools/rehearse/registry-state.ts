@@ -54,15 +54,17 @@ async function roleDrift(client: PgClient, step: Extract<Registry, { kind: "role
 async function grantDrift(client: PgClient, step: Extract<Registry, { kind: "grant" }>): Promise<string[]> {
   const g = step.args;
   const where = `grant ${step.id}`;
+  if (g.objectType === "database") return databaseGrantDrift(client, where, g.role, g.privileges);
+  const schemaName = g.schema ?? "public";
   if (g.objectType === "schema") {
     const missing = [];
     for (const privilege of g.privileges) {
       const row = await one<{ ok: boolean }>(client, "SELECT has_schema_privilege($1, $2, $3) AS ok", [
         g.role,
-        g.schema,
+        schemaName,
         privilege,
       ]);
-      if (!row?.ok) missing.push(`${where}: ${g.role} lacks ${privilege} on schema ${g.schema}`);
+      if (!row?.ok) missing.push(`${where}: ${g.role} lacks ${privilege} on schema ${schemaName}`);
     }
     return missing;
   }
@@ -73,7 +75,7 @@ async function grantDrift(client: PgClient, step: Extract<Registry, { kind: "gra
         await client.query<{ name: string }>(
           `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE n.nspname = $1 AND c.relkind = $2 ORDER BY 1`,
-          [g.schema, kind],
+          [schemaName, kind],
         )
       ).rows.map((r) => r.name);
   const check = g.objectType === "table" ? "has_table_privilege" : "has_sequence_privilege";
@@ -82,32 +84,90 @@ async function grantDrift(client: PgClient, step: Extract<Registry, { kind: "gra
     for (const privilege of g.privileges) {
       const row = await one<{ ok: boolean }>(client, `SELECT ${check}($1, $2, $3) AS ok`, [
         g.role,
-        `"${g.schema}"."${object}"`,
+        `"${schemaName}"."${object}"`,
         privilege,
       ]);
-      if (!row?.ok) drift.push(`${where}: ${g.role} lacks ${privilege} on ${g.schema}.${object}`);
+      if (!row?.ok) drift.push(`${where}: ${g.role} lacks ${privilege} on ${schemaName}.${object}`);
     }
   }
   return drift;
 }
 
+/** Privileges the role (0 for PUBLIC) holds on the current database, exactly as declared. */
+async function databaseGrantDrift(
+  client: PgClient,
+  where: string,
+  role: string,
+  declared: readonly string[],
+): Promise<string[]> {
+  const rows = await client.query<{ privilege: string }>(
+    `SELECT a.privilege_type AS privilege
+       FROM pg_database d, aclexplode(coalesce(d.datacl, acldefault('d', d.datdba))) a
+      WHERE d.datname = current_database()
+        AND a.grantee = CASE WHEN $1 = 'public' THEN 0 ELSE (SELECT oid FROM pg_roles WHERE rolname = $1) END`,
+    [role],
+  );
+  const have = rows.rows.map((r) => (r.privilege === "TEMPORARY" ? "TEMPORARY" : r.privilege));
+  return [
+    ...declared.filter((p) => !have.includes(p)).map((p) => `${where}: ${role} lacks ${p} on the database`),
+    ...have
+      .filter((p) => !declared.includes(p))
+      .map((p) => `${where}: ${role} also holds ${p} on the database`),
+  ];
+}
+
+const DEFAULT_OBJECT_TYPES = { table: "r", sequence: "S", function: "f" } as const;
+
+/** What the owner's new objects give the role: exactly the declared privileges. */
 async function defaultsDrift(
   client: PgClient,
   step: Extract<Registry, { kind: "default-privileges" }>,
 ): Promise<string[]> {
   const d = step.args;
+  if (!d.schema) return globalDefaultsDrift(client, step);
   const rows = await client.query<{ privilege: string }>(
     `SELECT a.privilege_type AS privilege
        FROM pg_default_acl acl JOIN pg_namespace n ON n.oid = acl.defaclnamespace,
             aclexplode(acl.defaclacl) a
       WHERE acl.defaclrole = $1::regrole AND n.nspname = $2 AND acl.defaclobjtype = $3
         AND a.grantee = $4::regrole`,
-    [d.owner, d.schema, d.objectType === "table" ? "r" : "S", d.role],
+    [d.owner, d.schema, DEFAULT_OBJECT_TYPES[d.objectType], d.role],
   );
   const have = rows.rows.map((r) => r.privilege);
   return d.privileges
     .filter((p) => !have.includes(p))
     .map((p) => `default privileges ${step.id}: ${d.role} would not get ${p} on new ${d.objectType}s`);
+}
+
+/**
+ * Global defaults: without an entry of the owner's, Postgres' built-in defaults apply (EXECUTE on
+ * functions for PUBLIC), so a missing entry is drift when the declaration takes privileges away.
+ */
+async function globalDefaultsDrift(
+  client: PgClient,
+  step: Extract<Registry, { kind: "default-privileges" }>,
+): Promise<string[]> {
+  const d = step.args;
+  const type = DEFAULT_OBJECT_TYPES[d.objectType];
+  const rows = await client.query<{ privilege: string }>(
+    `SELECT a.privilege_type AS privilege
+       FROM aclexplode(coalesce(
+              (SELECT defaclacl FROM pg_default_acl
+                WHERE defaclrole = $1::regrole AND defaclnamespace = 0 AND defaclobjtype = $2::"char"),
+              acldefault($2::"char", $1::regrole))) a
+      WHERE a.grantee = CASE WHEN $3 = 'public' THEN 0 ELSE (SELECT oid FROM pg_roles WHERE rolname = $3) END`,
+    [d.owner, type, d.role],
+  );
+  const have = rows.rows.map((r) => r.privilege);
+  const where = `default privileges ${step.id}`;
+  return [
+    ...d.privileges
+      .filter((p) => !have.includes(p))
+      .map((p) => `${where}: ${d.role} would not get ${p} on new ${d.objectType}s`),
+    ...have
+      .filter((p) => !d.privileges.includes(p))
+      .map((p) => `${where}: ${d.role} would get ${p} on new ${d.objectType}s`),
+  ];
 }
 
 async function registryDrift(client: PgClient, step: Registry): Promise<string[]> {

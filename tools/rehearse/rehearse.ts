@@ -29,6 +29,8 @@ import {
 import { baselineOf, cleanUp, conflicts } from "./server-state";
 import { rows } from "./session";
 import { createStandIns, standInTables } from "./stand-ins";
+import { runAttackSuite } from "./attack-suite";
+import { runLints } from "./lints";
 import { probeTable } from "./table-probes";
 
 /** A problem with what the user asked for (exit code 2), as opposed to a failed probe. */
@@ -116,6 +118,8 @@ async function rehearseApp(adminUrl: string, spec: AppSpec, plan: DatabasePlan):
     ...(await probePlatformTables(layer)),
     ...(await probeBuckets(layer)),
     ...(await probeRoles(layer)),
+    ...(await runLints(adminUrl)),
+    ...(await runAttackSuite(layer)),
   );
 
   const second = await reapplyLayer(result.applied);

@@ -12,6 +12,8 @@ export interface ProbeResult {
   readonly outcome: Outcome;
   /** Why it failed or was not rehearsed, or a figure worth showing. */
   readonly detail?: string;
+  /** Set on the attack suite's moves: passed means the attack held, failed that it succeeded. */
+  readonly attack?: { readonly sql: string };
 }
 
 export interface AppRehearsal {
@@ -49,6 +51,12 @@ export function verdict(subject: string, probe: string, problem: string | undefi
   return problem === undefined ? passed(subject, probe, detail) : failed(subject, probe, problem);
 }
 
+/** Attacks tried and held (each one is also a probe: held is passed). */
+export function attackTally(report: RehearsalReport): { tried: number; held: number } {
+  const attacks = report.apps.flatMap((app) => app.probes.filter((p) => p.attack));
+  return { tried: attacks.length, held: attacks.filter((p) => p.outcome === "passed").length };
+}
+
 export function tally(report: RehearsalReport): Record<Outcome, number> {
   const counts: Record<Outcome, number> = { passed: 0, failed: 0, "not rehearsed": 0 };
   for (const app of report.apps) for (const probe of app.probes) counts[probe.outcome]++;
@@ -79,6 +87,16 @@ export function renderText(report: RehearsalReport): string {
     unreached.length > 0
       ? `not reached for ${unreached.join(", ")}`
       : `${report.reapplyStatements} change statements`;
+  const attacks = attackTally(report);
+  const breaches = report.apps.flatMap((a) => a.probes.filter((p) => p.attack && p.outcome === "failed"));
+  if (breaches.length > 0) {
+    lines.push("Attacks that succeeded:");
+    for (const p of breaches) lines.push(`  ✗ ${p.subject}: ${p.probe} — ${p.attack!.sql}`);
+    lines.push("");
+  }
+  lines.push(
+    `attacks: ${attacks.tried} tried, ${attacks.held} held, ${attacks.tried - attacks.held} succeeded`,
+  );
   lines.push(
     `${counts.passed} passed, ${counts.failed} failed, ${counts["not rehearsed"]} not rehearsed; ` +
       `second apply: ${reapply}; ${report.seconds.toFixed(1)} s`,
@@ -87,5 +105,5 @@ export function renderText(report: RehearsalReport): string {
 }
 
 export function renderJson(report: RehearsalReport): string {
-  return `${JSON.stringify({ ...report, summary: tally(report) }, null, 2)}\n`;
+  return `${JSON.stringify({ ...report, summary: tally(report), attacks: attackTally(report) }, null, 2)}\n`;
 }

@@ -18,19 +18,36 @@ export interface Baseline {
   readonly cronExtension: boolean;
   /** API roles that already had USAGE on schema public. */
   readonly publicUsage: readonly string[];
+  /** What PUBLIC held on the database (the layer leaves it CONNECT only). */
+  readonly publicDatabase: readonly string[];
 }
 
 export async function baselineOf(adminUrl: string): Promise<Baseline> {
-  const [row] = await rows<{ roles: string[]; schemas: string[]; cron: boolean; usage: string[] }>(
+  const [row] = await rows<{
+    roles: string[];
+    schemas: string[];
+    cron: boolean;
+    usage: string[];
+    database: string[];
+  }>(
     adminUrl,
     `SELECT ARRAY(SELECT rolname::text FROM pg_roles WHERE rolname = ANY($1)) AS roles,
             ARRAY(SELECT nspname::text FROM pg_namespace WHERE nspname = ANY($2)) AS schemas,
             EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_cron') AS cron,
             ARRAY(SELECT r.rolname::text FROM pg_roles r
-                   WHERE r.rolname = ANY($1) AND has_schema_privilege(r.oid, 'public', 'USAGE')) AS usage`,
+                   WHERE r.rolname = ANY($1) AND has_schema_privilege(r.oid, 'public', 'USAGE')) AS usage,
+            ARRAY(SELECT a.privilege_type::text
+                    FROM pg_database d, aclexplode(coalesce(d.datacl, acldefault('d', d.datdba))) a
+                   WHERE d.datname = current_database() AND a.grantee = 0) AS database`,
     [API_ROLES, SHARED_SCHEMAS],
   );
-  return { roles: row!.roles, schemas: row!.schemas, cronExtension: row!.cron, publicUsage: row!.usage };
+  return {
+    roles: row!.roles,
+    schemas: row!.schemas,
+    cronExtension: row!.cron,
+    publicUsage: row!.usage,
+    publicDatabase: row!.database,
+  };
 }
 
 /** Why the rehearsal must not run on this server for this app; empty when it may. */
@@ -95,6 +112,12 @@ export async function cleanUp(adminUrl: string, plan: DatabasePlan, baseline: Ba
     (r) => baseline.roles.includes(r) && !baseline.publicUsage.includes(r),
   )) {
     statements.push(`REVOKE USAGE ON SCHEMA public FROM ${quote(role)}`);
+  }
+  if (baseline.publicDatabase.length > 0) {
+    const privileges = baseline.publicDatabase.filter((p) => /^[A-Z]+$/.test(p)).join(", ");
+    statements.push(
+      `DO $restore$ BEGIN EXECUTE format('GRANT ${privileges} ON DATABASE %I TO PUBLIC', current_database()); END $restore$`,
+    );
   }
   await inTransaction(adminUrl, statements);
 }

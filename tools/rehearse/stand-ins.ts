@@ -84,10 +84,10 @@ export function standInTables(database: DatabaseSpec): StandInTable[] {
   for (const [table, spec] of Object.entries(database.tables)) {
     const rls = spec.rls;
     if (rls.model === "owner") set(table, rls.column, "user");
-    if (rls.model === "tenant") {
-      set(table, rls.column, "tenant");
-      set(rls.membershipTable, rls.membershipUserColumn, "user");
-      set(rls.membershipTable, rls.membershipTenantColumn, "tenant");
+    if (rls.model === "tenant") set(table, rls.column, "tenant");
+    if (rls.model === "membership") {
+      set(table, rls.userColumn, "user");
+      set(table, rls.tenantColumn, "tenant");
     }
   }
   return Object.entries(database.tables).map(([table, spec]) => {
@@ -148,4 +148,20 @@ export async function createStandIns(migratorUrl: string, tables: readonly Stand
       }
     }
   });
+}
+
+/** A third user, C, and a fourth, D: another member of tenant A, and someone of no tenant. */
+export const OTHER_USER = {
+  C: { text: "00000000-0000-4000-8000-00000000000c", number: 103 },
+  D: { text: "00000000-0000-4000-8000-00000000000d", number: 104 },
+} as const;
+
+/** The value of user C or D in a column of this type. */
+export function otherUserValue(type: ColumnType, user: keyof typeof OTHER_USER): Value {
+  return type === "uuid" || type === "text" ? OTHER_USER[user].text : OTHER_USER[user].number;
+}
+
+/** A new row of `party`'s tenant with some columns set (fresh key, the rest as the party's). */
+export function rowWith(table: StandInTable, party: Party, values: Row): Row {
+  return { ...freshRow(table, party), ...values };
 }

@@ -1,4 +1,4 @@
-import type { AppSpec } from "../schema";
+import type { AppSpec, TableSpec } from "../schema";
 import { appPath, type RuleIssue } from "./types";
 
 /**
@@ -37,6 +37,7 @@ export function tableRules(name: string, app: AppSpec): RuleIssue[] {
         });
       }
     }
+    if (rls.model === "membership") issues.push(...membershipRules(table, spec, at));
     if (rls.model === "tenant") {
       const membership = tables[rls.membershipTable];
       if (!membership) {
@@ -44,19 +45,47 @@ export function tableRules(name: string, app: AppSpec): RuleIssue[] {
           path: at("database", "tables", table, "rls", "membershipTable"),
           message: `table "${rls.membershipTable}" is not declared in database.tables`,
         });
-      } else {
-        for (const key of ["membershipUserColumn", "membershipTenantColumn"] as const) {
-          if (!(rls[key] in membership.columns)) {
-            issues.push({
-              path: at("database", "tables", table, "rls", key),
-              message: `column "${rls[key]}" is not declared in table "${rls.membershipTable}"`,
-            });
-          }
-        }
+      } else if (membership.rls.model !== "membership") {
+        // Any other model lets users write their own rows there, i.e. join any tenant.
+        issues.push({
+          path: at("database", "tables", table, "rls", "membershipTable"),
+          message:
+            `table "${rls.membershipTable}" grants tenancy but is declared with the "${membership.rls.model}" model: ` +
+            `declare it with rls.model: membership (userColumn, tenantColumn) so members cannot write their own memberships`,
+        });
       }
     }
   }
 
+  return issues;
+}
+
+/** A membership table names columns it has, and admin roles only with the column holding them. */
+function membershipRules(table: string, spec: TableSpec, at: ReturnType<typeof appPath>): RuleIssue[] {
+  const rls = spec.rls;
+  if (rls.model !== "membership") return [];
+  const issues: RuleIssue[] = [];
+  for (const key of ["userColumn", "tenantColumn", "roleColumn"] as const) {
+    const column = rls[key];
+    if (column !== undefined && !(column in spec.columns)) {
+      issues.push({
+        path: at("database", "tables", table, "rls", key),
+        message: `column "${column}" is not declared in the table's columns`,
+      });
+    }
+  }
+  if (rls.userColumn === rls.tenantColumn) {
+    issues.push({
+      path: at("database", "tables", table, "rls", "tenantColumn"),
+      message: "the tenant column must differ from the user column",
+    });
+  }
+  if (rls.adminRoles && !rls.roleColumn) {
+    issues.push({
+      path: at("database", "tables", table, "rls", "adminRoles"),
+      message: "admin roles are values of a role column: declare rls.roleColumn too",
+    });
+  }
   return issues;
 }
 

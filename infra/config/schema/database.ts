@@ -13,14 +13,34 @@ const columnType = z.enum([
   "numeric",
 ]);
 
-/** Rows belong to a tenant; members of the tenant (per the membership table) see them. */
+/**
+ * Rows belong to a tenant; members of the tenant see them. Who is a member is read from
+ * `membershipTable`, which must be declared with the `membership` model (its columns come from there).
+ */
 const tenantModel = z
   .object({
     model: z.literal("tenant"),
     column: sqlIdentifier,
     membershipTable: sqlIdentifier,
-    membershipUserColumn: sqlIdentifier.default("user_id"),
-    membershipTenantColumn: sqlIdentifier,
+  })
+  .strict();
+
+/**
+ * The table that grants tenancy: one row per (user, tenant). A member reads its own memberships
+ * only; no user adds, moves or raises a membership. With `roleColumn` and `adminRoles`, a member
+ * holding one of those roles adds members to its own tenant; every other change is the service role's.
+ */
+const membershipModel = z
+  .object({
+    model: z.literal("membership"),
+    userColumn: sqlIdentifier.default("user_id"),
+    tenantColumn: sqlIdentifier,
+    roleColumn: sqlIdentifier.optional(),
+    /** Values of `roleColumn` that let a member add members to its tenant. */
+    adminRoles: z
+      .array(z.string().regex(/^[a-z][a-z0-9_-]{0,62}$/, "expected a lowercase role name"))
+      .min(1)
+      .optional(),
   })
   .strict();
 
@@ -47,6 +67,7 @@ const serviceOnlyModel = z.object({ model: z.literal("service-only") }).strict()
 
 export const rlsSchema = z.discriminatedUnion("model", [
   tenantModel,
+  membershipModel,
   ownerModel,
   policiesModel,
   serviceOnlyModel,
@@ -82,6 +103,8 @@ export const databaseSchema = z
       .object({ daily: z.boolean().default(true), pointInTimeRecovery: z.boolean().default(false) })
       .strict()
       .default({ daily: true, pointInTimeRecovery: false }),
+    /** The runtime role may create temporary tables (no app login may otherwise). */
+    temporaryTables: z.boolean().default(false),
     /** Connections the application runtime role may hold. */
     connectionLimit: z.number().int().min(1).max(500).default(20),
     statementTimeoutMs: z.number().int().min(100).max(600_000).default(15_000),

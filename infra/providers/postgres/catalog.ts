@@ -99,13 +99,17 @@ export async function functionSource(
   session: Session,
   schema: string,
   name: string,
-): Promise<{ source: string; securityDefiner: boolean } | undefined> {
-  const rows = await session.query<{ prosrc: string; prosecdef: boolean }>(
-    `SELECT p.prosrc, p.prosecdef FROM pg_catalog.pg_proc p
+): Promise<{ source: string; securityDefiner: boolean; publicExecute: boolean } | undefined> {
+  const rows = await session.query<{ prosrc: string; prosecdef: boolean; public_execute: boolean }>(
+    // A NULL ACL is the default one, which gives PUBLIC EXECUTE.
+    `SELECT p.prosrc, p.prosecdef,
+            p.proacl IS NULL OR EXISTS (SELECT 1 FROM pg_catalog.aclexplode(p.proacl) a
+                                         WHERE a.grantee = 0 AND a.privilege_type = 'EXECUTE') AS public_execute
+       FROM pg_catalog.pg_proc p
        JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
       WHERE n.nspname = $1 AND p.proname = $2 AND p.pronargs = 0`,
     [schema, name],
   );
   const row = rows[0];
-  return row && { source: row.prosrc, securityDefiner: row.prosecdef };
+  return row && { source: row.prosrc, securityDefiner: row.prosecdef, publicExecute: row.public_execute };
 }

@@ -21,7 +21,7 @@ import {
   AUDIT_FUNCTION,
   AUDIT_TRIGGER,
   auditFunctionBody,
-  createAuditFunctionSql,
+  createAuditFunctionStatements,
   createAuditTriggerSql,
   createPlatformTableSql,
   dropAuditFunctionSql,
@@ -32,7 +32,7 @@ import {
   platformTableName,
   type PlatformTable,
 } from "./sql/platform-tables";
-import type { PlatformTablesSpec } from "./types";
+import type { PlatformTablesSpec, TableName } from "./types";
 
 export interface PlatformTablesInputs extends ConnectionInputs, PlatformTablesSpec {
   /** Names the migration that creates the audited tables, for the missing-table error. */
@@ -43,7 +43,7 @@ export interface PlatformTablesObserved {
   /** Role owning the tables and running the audit trigger (the role that applied them). */
   readonly ownerRole: string;
   readonly tables: Record<string, RlsObserved | null>;
-  /** Whether the trigger function exists with the current body, as SECURITY DEFINER. */
+  /** Whether the trigger function exists with the current body, as SECURITY DEFINER, executable by no one. */
   readonly auditFunctionCurrent: boolean;
   /** `schema.table` of the app tables carrying the audit trigger. */
   readonly auditedTables: string[];
@@ -86,6 +86,11 @@ function auditedNames(spec: PlatformTablesSpec): string[] {
   return [...new Set(names.map(displayName))].sort();
 }
 
+/** The declared audited tables, as the trigger function's allow-list. */
+function auditedTableNames(spec: PlatformTablesSpec): TableName[] {
+  return auditedNames(spec).map((name) => parseTableName(name));
+}
+
 function tableDesired(schema: string, table: PlatformTable, ownerRole: string): RlsDesired {
   return {
     table: platformTableName(schema, table),
@@ -115,7 +120,11 @@ async function readState(session: Session, spec: PlatformTablesSpec): Promise<Pl
   return {
     ownerRole: role,
     tables,
-    auditFunctionCurrent: fn !== undefined && fn.securityDefiner && fn.source === auditFunctionBody(schema),
+    auditFunctionCurrent:
+      fn !== undefined &&
+      fn.securityDefiner &&
+      !fn.publicExecute &&
+      fn.source === auditFunctionBody(schema, auditedTableNames(spec)),
     auditedTables: triggers.map((t) => t.name),
   };
 }
@@ -133,7 +142,7 @@ export function platformTablesDifferences(
     drift.push(...rlsDrift(state, tableDesired(schema, table, observed.ownerRole)));
   }
   if (tables.includes("audit_logs") && !observed.auditFunctionCurrent)
-    drift.push(`${schema}.${AUDIT_FUNCTION}(): missing or modified`);
+    drift.push(`${schema}.${AUDIT_FUNCTION}(): missing, modified or executable by PUBLIC`);
   const wanted = auditedNames(spec);
   for (const name of wanted)
     if (!observed.auditedTables.includes(name)) drift.push(`${name}: audit trigger missing`);
@@ -160,7 +169,8 @@ async function apply(inputs: PlatformTablesInputs): Promise<PlatformTablesOutput
       );
     }
     if (tables.includes("audit_logs") && !before.auditFunctionCurrent) {
-      await session.change(createAuditFunctionSql(schema), `creating ${schema}.${AUDIT_FUNCTION}()`);
+      for (const statement of createAuditFunctionStatements(schema, audited))
+        await session.change(statement, `creating ${schema}.${AUDIT_FUNCTION}()`);
     }
     const wanted = audited.map(displayName);
     for (const table of audited) {

@@ -3,7 +3,8 @@
  * from the table's RLS model. The table belongs to the app's migration and must already exist.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { withTransaction, type ConnectionInputs } from "./connection";
+import { findTable } from "./catalog";
+import { withTransaction, type ConnectionInputs, type Session } from "./connection";
 import { checkFailure } from "./check";
 import {
   connectionSecretOptions,
@@ -11,6 +12,13 @@ import {
   secretUrl,
   type DatabaseConnectionArgs,
 } from "./resource-options";
+import {
+  convergeHelper,
+  helperDrift,
+  readHelper,
+  removeHelper,
+  type HelperObserved,
+} from "./membership-helper";
 import { convergeRls, readRls, removeRls, rlsDrift, type RlsDesired, type RlsObserved } from "./rls-state";
 import { displayName, parseTableName } from "./sql/ident";
 import { policiesForModel, tablePolicies } from "./sql/rls";
@@ -30,7 +38,7 @@ export interface TableRlsInputs extends ConnectionInputs {
 }
 
 export interface TableRlsOutputs extends TableRlsInputs {
-  readonly observed: RlsObserved;
+  readonly observed: RlsObserved & { readonly helper?: HelperObserved };
 }
 
 const PURPOSE = "row level security";
@@ -51,14 +59,31 @@ export function tableRlsDesired(inputs: TableRlsInputs): RlsDesired {
 
 /** Differences between what a read found (or what was applied) and the declaration. */
 export function tableRlsDifferences(olds: TableRlsOutputs, news: TableRlsInputs): string[] {
-  return rlsDrift(olds.observed, tableRlsDesired(news));
+  const desired = tableRlsDesired(news);
+  return [
+    ...rlsDrift(olds.observed, desired),
+    ...helperDrift(desired.table, news.rls, olds.observed?.helper),
+  ];
+}
+
+async function observe(
+  session: Session,
+  inputs: TableRlsInputs,
+): Promise<TableRlsOutputs["observed"] | undefined> {
+  const table = parseTableName(inputs.table);
+  const rls = await readRls(session, table);
+  if (!rls) return undefined;
+  const helper = await readHelper(session, table, inputs.rls);
+  return helper ? { ...rls, helper } : rls;
 }
 
 async function apply(inputs: TableRlsInputs): Promise<TableRlsOutputs> {
   const desired = tableRlsDesired(inputs);
   return withTransaction(inputs, async (session) => {
+    // The helper first: the membership table's policies call it.
+    if (await findTable(session, desired.table)) await convergeHelper(session, desired.table, inputs.rls);
     await convergeRls(session, desired, PURPOSE);
-    const observed = await readRls(session, desired.table);
+    const observed = await observe(session, inputs);
     if (!observed) throw new Error(`${displayName(desired.table)} disappeared while applying ${PURPOSE}`);
     return { ...inputs, observed };
   });
@@ -88,8 +113,7 @@ export const tableRlsProvider: pulumi.dynamic.ResourceProvider<TableRlsInputs, T
 
   async read(id, props) {
     if (!props) throw new Error(`Cannot read ${PURPOSE} of ${id} without its properties`);
-    const table = parseTableName(props.table);
-    const observed = await withTransaction(props, (session) => readRls(session, table), { readOnly: true });
+    const observed = await withTransaction(props, (session) => observe(session, props), { readOnly: true });
     return observed ? { id, props: { ...props, observed } } : {};
   },
 
@@ -99,7 +123,10 @@ export const tableRlsProvider: pulumi.dynamic.ResourceProvider<TableRlsInputs, T
 
   async delete(_id, props) {
     const table = parseTableName(props.table);
-    await withTransaction(props, (session) => removeRls(session, table, undefined, `removing ${PURPOSE}`));
+    await withTransaction(props, async (session) => {
+      await removeRls(session, table, undefined, `removing ${PURPOSE}`);
+      await removeHelper(session, table, props.rls);
+    });
   },
 };
 

@@ -52,7 +52,23 @@ export interface ExplicitRlsModel {
   readonly policies: readonly PolicySpec[];
 }
 
-export type RlsModel = TenantRlsModel | OwnerRlsModel | ExplicitRlsModel;
+/**
+ * The table that grants tenancy. Members read their own memberships; with `adminRoles`, a member
+ * holding one of them adds members to its own tenant (checked by a helper function, so no policy
+ * of the table reads the table itself); updates and deletes are the service role's.
+ */
+export interface MembershipRlsModel {
+  readonly model: "membership";
+  readonly userColumn: string;
+  readonly tenantColumn: string;
+  /** SQL type of the tenant column, the helper function's argument type (`uuid`, `text`, `bigint`…). */
+  readonly tenantType: string;
+  readonly roleColumn?: string;
+  /** Values of `roleColumn` that let a member add members to its own tenant. */
+  readonly adminRoles?: readonly string[];
+}
+
+export type RlsModel = TenantRlsModel | OwnerRlsModel | MembershipRlsModel | ExplicitRlsModel;
 
 /** A fully generated policy: what `CREATE POLICY` is issued from and what its hash covers. */
 export interface PolicyDefinition {

@@ -138,4 +138,21 @@ describe(RULE, () => {
     const bad = withInput(cron, ["databaseUrl"], "postgresql://launchpad:pw@db.example.com:5432/postgres");
     await expectViolation(RULE, [bad], bad.urn, /databaseUrl does not require TLS \(sslmode=unset\)/);
   });
+  it("accepts grants that take from PUBLIC (CONNECT alone on the database, nothing on future functions), not ones that give", async () => {
+    const connectOnly = withInput(
+      withInput(withInput(schemaGrant, ["role"], "public"), ["objectType"], "database"),
+      ["privileges"],
+      ["CONNECT"],
+    );
+    const noFunctions = withInput(
+      withInput(withInput(defaults, ["role"], "public"), ["objectType"], "function"),
+      ["privileges"],
+      [],
+    );
+    expect(await violationsOf(RULE, S, [connectOnly, noFunctions])).toEqual([]);
+    const temporary = withInput(connectOnly, ["privileges"], ["CONNECT", "TEMPORARY"]);
+    await expectViolation(RULE, [temporary], temporary.urn, /database privileges are granted to PUBLIC/);
+    const execute = withInput(noFunctions, ["privileges"], ["EXECUTE"]);
+    await expectViolation(RULE, [execute], execute.urn, /function privileges are granted to PUBLIC/);
+  });
 });

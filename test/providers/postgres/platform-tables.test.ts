@@ -111,7 +111,7 @@ describe("PlatformTables lifecycle", () => {
     const read = await platformTablesProvider.read!("public.platform", outs);
     expect(platformTablesDifferences(read.props!.observed, inputs())).toEqual([
       "public.backup_metadata: row level security is not forced",
-      "public.launchpad_audit(): missing or modified",
+      "public.launchpad_audit(): missing, modified or executable by PUBLIC",
       "public.notes: audit trigger missing",
     ]);
     expect(await platformTablesProvider.diff!("public.platform", read.props!, inputs())).toEqual({

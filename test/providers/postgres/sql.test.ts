@@ -234,15 +234,18 @@ describe("pg_cron generators", () => {
 });
 
 describe("platform table generators", () => {
-  it("creates the three tables idempotently, and the audit function as SECURITY DEFINER with a fixed search_path", () => {
+  it("creates the three tables idempotently, and the audit function as SECURITY DEFINER with pg_temp last, executable by no one, for the declared tables only", () => {
     expect(sql.createPlatformTableSql("public", "audit_logs")).toMatch(
       /^CREATE TABLE IF NOT EXISTS "public"\."audit_logs" \(.*row_before jsonb, row_after jsonb\)$/,
     );
     expect(sql.createPlatformTableSql("public", "backup_metadata")).toContain("size_bytes bigint");
     expect(sql.createPlatformTableSql("public", "qa_reports")).toContain("reporter uuid DEFAULT auth.uid()");
-    const fn = sql.createAuditFunctionSql("public");
-    expect(fn).toContain("SECURITY DEFINER SET search_path = ''");
+    const [fn, revoke] = sql.createAuditFunctionStatements("public", [notes]);
+    expect(fn).toContain("SECURITY DEFINER SET search_path = pg_catalog, pg_temp");
     expect(fn).toContain('INSERT INTO "public"."audit_logs"');
+    expect(fn).toContain("ANY (ARRAY['public.notes']::pg_catalog.text[])");
+    expect(fn).not.toMatch(/[^.]\bjsonb\b(?!\s*->)/);
+    expect(revoke).toBe('REVOKE ALL ON FUNCTION "public"."launchpad_audit"() FROM PUBLIC');
     expect(sql.createAuditTriggerSql("public", notes)).toBe(
       'CREATE TRIGGER "launchpad_audit" AFTER INSERT OR UPDATE OR DELETE ON "public"."notes" ' +
         'FOR EACH ROW EXECUTE FUNCTION "public"."launchpad_audit"()',

@@ -7,7 +7,7 @@
  * service role bypasses RLS.
  */
 import type { PolicyDefinition, TableName } from "../types";
-import { assertIdentifier, qualifiedName, quoteIdent } from "./ident";
+import { assertIdentifier, displayName, qualifiedName, quoteIdent, quoteLiteral } from "./ident";
 import { CURRENT_USER_ID } from "./rls";
 
 export const PLATFORM_TABLES = ["audit_logs", "qa_reports", "backup_metadata"] as const;
@@ -86,36 +86,52 @@ export function platformPolicies(
 /**
  * The trigger body. Kept as a constant so the installed `prosrc` can be compared with it. The
  * caller's role is read from the `role` setting: inside SECURITY DEFINER, current_user is the owner.
+ *
+ * It runs with the owner's powers, so it trusts nothing the caller could have made: it refuses any
+ * table but the declared ones (a caller's own table could carry a column of a type whose cast to
+ * json runs the caller's code as the owner), and every type and function it names is pg_catalog's.
  */
-export function auditFunctionBody(schema: string): string {
+export function auditFunctionBody(schema: string, audited: readonly TableName[] = []): string {
   const auditLogs = qualifiedName(platformTableName(schema, "audit_logs"));
+  const declared = [...new Set(audited.map(displayName))].sort().map(quoteLiteral).join(", ");
   return `
 BEGIN
+  IF NOT (TG_TABLE_SCHEMA OPERATOR(pg_catalog.||) '.' OPERATOR(pg_catalog.||) TG_TABLE_NAME)
+         OPERATOR(pg_catalog.=) ANY (ARRAY[${declared}]::pg_catalog.text[]) THEN
+    RAISE EXCEPTION 'launchpad_audit: %.% is not an audited table', TG_TABLE_SCHEMA, TG_TABLE_NAME
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
   INSERT INTO ${auditLogs} (actor, actor_role, table_schema, table_name, action, row_before, row_after)
   VALUES (
     coalesce(
-      nullif(current_setting('request.jwt.claim.sub', true), ''),
-      nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'sub'
+      nullif(pg_catalog.current_setting('request.jwt.claim.sub', true), ''),
+      nullif(pg_catalog.current_setting('request.jwt.claims', true), '')::pg_catalog.jsonb ->> 'sub'
     ),
-    coalesce(nullif(current_setting('role', true), 'none'), session_user::text),
+    coalesce(nullif(pg_catalog.current_setting('role', true), 'none'), session_user::pg_catalog.text),
     TG_TABLE_SCHEMA,
     TG_TABLE_NAME,
     TG_OP,
-    CASE WHEN TG_OP IN ('UPDATE', 'DELETE') THEN to_jsonb(OLD) END,
-    CASE WHEN TG_OP IN ('INSERT', 'UPDATE') THEN to_jsonb(NEW) END
+    CASE WHEN TG_OP IN ('UPDATE', 'DELETE') THEN pg_catalog.to_jsonb(OLD) END,
+    CASE WHEN TG_OP IN ('INSERT', 'UPDATE') THEN pg_catalog.to_jsonb(NEW) END
   );
   RETURN NULL;
 END
 `;
 }
 
-/** SECURITY DEFINER so app roles, which cannot write audit_logs, still get their writes recorded. */
-export function createAuditFunctionSql(schema: string): string {
-  return (
-    `CREATE OR REPLACE FUNCTION ${quoteIdent(schema, "schema")}.${quoteIdent(AUDIT_FUNCTION, "function")}() ` +
-    `RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = '' ` +
-    `AS $audit$${auditFunctionBody(schema)}$audit$`
-  );
+/**
+ * SECURITY DEFINER so app roles, which cannot write audit_logs, still get their writes recorded.
+ * pg_temp last in its search_path (unlisted, it would be searched first for types); EXECUTE for no
+ * one, so no login can attach it to a table of its own (a trigger fires without that privilege).
+ */
+export function createAuditFunctionStatements(schema: string, audited: readonly TableName[] = []): string[] {
+  const fn = `${quoteIdent(schema, "schema")}.${quoteIdent(AUDIT_FUNCTION, "function")}()`;
+  return [
+    `CREATE OR REPLACE FUNCTION ${fn} ` +
+      `RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp ` +
+      `AS $audit$${auditFunctionBody(schema, audited)}$audit$`,
+    `REVOKE ALL ON FUNCTION ${fn} FROM PUBLIC`,
+  ];
 }
 
 export function dropAuditFunctionSql(schema: string): string {

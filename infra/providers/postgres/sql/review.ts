@@ -8,14 +8,21 @@ import { authShimStatements } from "./auth-shim";
 import { scheduleStatement, validateCronJob } from "./cron";
 import { parseTableName, quoteLiteral } from "./ident";
 import {
-  createAuditFunctionSql,
+  createAuditFunctionStatements,
   createAuditTriggerSql,
   createPlatformTableSql,
   PLATFORM_TABLES,
   platformPolicies,
   platformTableName,
 } from "./platform-tables";
-import { enableRlsSql, forceRlsSql, policyStatements, tablePolicies, tableRlsStatements } from "./rls";
+import {
+  enableRlsSql,
+  forceRlsSql,
+  helperStatements,
+  policyStatements,
+  tablePolicies,
+  tableRlsStatements,
+} from "./rls";
 import { bucketPolicies, bucketRow, storageShimStatements } from "./storage";
 
 export function tableRlsReview(
@@ -28,6 +35,7 @@ export function tableRlsReview(
   return [
     enableRlsSql(name),
     forceRlsSql(name),
+    ...helperStatements(name, model),
     ...tablePolicies(name, model, additionalPolicies).flatMap(policyStatements),
   ];
 }
@@ -70,9 +78,8 @@ export function platformTablesReview(spec: PlatformTablesSpec, ownerRole: string
     statements.push(createPlatformTableSql(schema, table), enableRlsSql(name), forceRlsSql(name));
     statements.push(...platformPolicies(schema, table, ownerRole).flatMap(policyStatements));
   }
-  if (tables.includes("audit_logs")) statements.push(createAuditFunctionSql(schema));
-  for (const ref of spec.auditedTables ?? []) {
-    statements.push(createAuditTriggerSql(schema, parseTableName(ref, "audited table")));
-  }
+  const audited = (spec.auditedTables ?? []).map((ref) => parseTableName(ref, "audited table"));
+  if (tables.includes("audit_logs")) statements.push(...createAuditFunctionStatements(schema, audited));
+  for (const table of audited) statements.push(createAuditTriggerSql(schema, table));
   return statements;
 }

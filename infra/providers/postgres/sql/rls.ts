@@ -4,6 +4,8 @@
  * roles, one policy per command, and UPDATE restricted by both USING and WITH CHECK.
  */
 import type { PolicyCommand, PolicyDefinition, PolicySpec, RlsModel, TableName } from "../types";
+import { CURRENT_USER_ID } from "./current-user";
+import { hasAdmins, membershipHelperStatements, membershipPolicies } from "./membership";
 import {
   assertExpression,
   displayName,
@@ -15,8 +17,7 @@ import {
   quoteRole,
 } from "./ident";
 
-/** The wrapped form Supabase recommends: an initPlan evaluated once, not a per-row function call. */
-export const CURRENT_USER_ID = "(select auth.uid())";
+export { CURRENT_USER_ID };
 
 const DEFAULT_ROLES = ["authenticated"] as const;
 const COMMANDS: readonly PolicyCommand[] = ["select", "insert", "update", "delete", "all"];
@@ -69,7 +70,7 @@ export function policiesForModel(table: TableName, model: RlsModel): PolicyDefin
       if (membership.schema === table.schema && membership.table === table.table) {
         throw new Error(
           `RLS model of ${displayName(table)}: a table cannot be its own membership table ` +
-            `(its policy would recurse); give the membership table the "owner" model instead`,
+            `(its policy would recurse); give the membership table the "membership" model instead`,
         );
       }
       const tenants =
@@ -85,6 +86,9 @@ export function policiesForModel(table: TableName, model: RlsModel): PolicyDefin
       policies = predicatePolicies(table, "owner", model.roles ?? DEFAULT_ROLES, predicate);
       break;
     }
+    case "membership":
+      policies = membershipPolicies(table, model);
+      break;
     case "policies":
       policies = model.policies.map((spec) => explicitPolicy(table, spec));
       break;
@@ -252,6 +256,12 @@ export function tableRlsStatements(table: TableName, model: RlsModel): string[] 
   return [
     enableRlsSql(table),
     forceRlsSql(table),
+    ...helperStatements(table, model),
     ...policiesForModel(table, model).flatMap(policyStatements),
   ];
+}
+
+/** The membership helper a model's policies call, created before them. */
+export function helperStatements(table: TableName, model: RlsModel): string[] {
+  return model.model === "membership" && hasAdmins(model) ? membershipHelperStatements(table, model) : [];
 }
