@@ -27,17 +27,20 @@ describe("the offline engine on the shipped stacks", () => {
     expect([...settled].sort()).toEqual(["dev", "prod", "qa"]);
   });
 
-  it.each(["dev", "qa", "prod"])("%s declares one App component per catalog app, at the stack root", (stack) => {
-    const result = evaluation(outcomes.find((o) => o.stack === stack));
-    const apps = result.resources.filter((r) => r.type === "launchpad:index:App");
-    expect(apps.map((a) => a.name)).toEqual(catalogAppNames(stack));
-    for (const app of apps) {
-      expect(app.urn).toBe(
-        `urn:pulumi:${stack}::launchpad::pulumi:pulumi:Stack$launchpad:index:App::${app.name}`,
-      );
-      expect(app.parent).toBe(`urn:pulumi:${stack}::launchpad::pulumi:pulumi:Stack::launchpad-${stack}`);
-    }
-  });
+  it.each(["dev", "qa", "prod"])(
+    "%s declares one App component per catalog app, at the stack root",
+    (stack) => {
+      const result = evaluation(outcomes.find((o) => o.stack === stack));
+      const apps = result.resources.filter((r) => r.type === "launchpad:index:App");
+      expect(apps.map((a) => a.name)).toEqual(catalogAppNames(stack));
+      for (const app of apps) {
+        expect(app.urn).toBe(
+          `urn:pulumi:${stack}::launchpad::pulumi:pulumi:Stack$launchpad:index:App::${app.name}`,
+        );
+        expect(app.parent).toBe(`urn:pulumi:${stack}::launchpad::pulumi:pulumi:Stack::launchpad-${stack}`);
+      }
+    },
+  );
 
   it("gives the same result when one thread evaluates the stacks one after another", async () => {
     const inTurn = await evaluateStacks(["dev", "qa", "prod"], { threads: 1 });
