@@ -36,5 +36,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // The day exemptions are judged on, in every test and every command a test runs (policies/exemptions/
+    // audit-day.ts): the suite never reads the calendar. Tests about expiry set their own days.
+    env: { LAUNCHPAD_TODAY: "2026-12-07" },
   },
 });

@@ -6,12 +6,12 @@
  */
 import { PolicyPack } from "@pulumi/policy";
 import { PACK_ENFORCEMENT } from "./enforcement";
-import { isoDay, loadExemptions } from "./exemptions";
+import { auditDay, loadExemptions } from "./exemptions";
 import { withExemptions } from "./exemptions/crossguard";
 import { policies } from "./rules";
 
 new PolicyPack("launchpad-security", {
   description: "launchpad's production security checklist: HTTPS, secrets, RLS, CORS, rate limits and more.",
   enforcementLevel: PACK_ENFORCEMENT,
-  policies: withExemptions(policies, loadExemptions(), isoDay()),
+  policies: withExemptions(policies, loadExemptions(), auditDay()),
 });

@@ -8,12 +8,12 @@ import type { RecordedResource } from "../../tools/engine/types";
 import { enforcementConfig, PACK_ENFORCEMENT } from "../enforcement";
 import {
   appliesTo,
+  auditDay,
   EXEMPTIONS_RULE,
   exemptionFor,
   expiredIn,
   expiredMessage,
   isExpired,
-  isoDay,
   loadExemptions,
   type Exemption,
 } from "../exemptions";
@@ -68,7 +68,7 @@ export interface PolicyEvaluationOptions {
   config?: PolicyPackConfig;
   /** Exemptions; default: those of policies/exemptions.yaml. */
   exemptions?: readonly Exemption[];
-  /** The day expiry is judged on (YYYY-MM-DD); default: today (UTC). */
+  /** The day expiry is judged on (YYYY-MM-DD); default: LAUNCHPAD_TODAY, else today (UTC). */
   today?: string;
   /** Folder holding Pulumi.yaml and the stack files; default: this repository. */
   projectDir?: string;
@@ -128,7 +128,7 @@ export async function evaluatePolicies(
     };
   };
 
-  const today = options.today ?? isoDay();
+  const today = options.today ?? auditDay();
   const exemptions = options.exemptions ?? loadExemptions();
   const used = new Set<Exemption>();
   const violations: PolicyViolation[] = [];

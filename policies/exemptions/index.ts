@@ -8,16 +8,13 @@ import { parseDocument } from "yaml";
 import { z } from "zod";
 import { ConfigError, STACK_NAMES, type ConfigIssue } from "../../infra/config";
 import { policies } from "../rules";
+import { isRealDay } from "./audit-day";
+
+export { auditDay, isoDay, TODAY_VARIABLE } from "./audit-day";
 
 export const EXEMPTIONS_FILE = path.resolve(__dirname, "..", "exemptions.yaml");
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** `2026-02-30` parses (it rolls over to March); a real day reads back the same. */
-function isRealDay(day: string): boolean {
-  const parsed = new Date(`${day}T00:00:00Z`);
-  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === day;
-}
 
 const exemptionSchema = z
   .object({
@@ -75,11 +72,6 @@ export function loadExemptions(file: string = EXEMPTIONS_FILE): Exemption[] {
 export function urnPattern(pattern: string): RegExp {
   const escaped = pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"));
   return new RegExp(`^${escaped.join(".*")}$`);
-}
-
-/** Today as YYYY-MM-DD (UTC), the form expiry dates are compared in. */
-export function isoDay(date: Date = new Date()): string {
-  return date.toISOString().slice(0, 10);
 }
 
 /** An exemption holds through its expiry day. */

@@ -5,6 +5,7 @@ import { auditJson } from "../../tools/audit/render-json";
 import { auditMarkdown } from "../../tools/audit/render-markdown";
 import { auditSarif } from "../../tools/audit/render-sarif";
 import { auditTable } from "../../tools/audit/render-table";
+import { loadExemptions, urnPattern, type Exemption } from "../../policies/exemptions";
 import { checklistCell, daysLeft, daysLeftText, endingSoon, failsAt } from "../../tools/audit/summary";
 import type { AuditReport, Finding } from "../../tools/audit/types";
 import { evaluateStack } from "../../tools/engine/evaluate-stack";
@@ -12,6 +13,23 @@ import type { StackEvaluation } from "../../tools/engine/types";
 import { sarifValidator } from "../support/sarif-schema";
 
 const PROJECT = path.resolve(__dirname, "..", "..");
+
+/** The day `days` after (or before, when negative) `day`, both YYYY-MM-DD. */
+function shiftDay(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The shipped exemption of prod that ends first: the dates of the expiry tests follow from it. */
+function firstEndingInProd(): Exemption {
+  const prod = loadExemptions().filter((e) => (e.environments as readonly string[]).includes("prod"));
+  if (prod.length === 0)
+    throw new Error("policies/exemptions.yaml holds no prod exemption to test expiry on");
+  return [...prod].sort((a, b) => a.expires.localeCompare(b.expires))[0]!;
+}
+
+/** The first words of an exemption's reason, which reports quote. */
+const reasonStart = (e: Exemption): string => e.reason.split(" ").slice(0, 3).join(" ");
+const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** A copy of a report with one more open finding, as a violated rule would add it. */
 function withFinding(report: AuditReport, stack: string, finding: Partial<Finding>): AuditReport {
@@ -36,10 +54,17 @@ describe("audit reports of the real stacks", () => {
   let evaluations: StackEvaluation[];
   let report: AuditReport;
 
+  const shipped = firstEndingInProd();
+  /** How many prod resources the exemption waives: those its URN pattern matches. */
+  let waivedInProd: number;
+
   beforeAll(async () => {
     evaluations = [];
     for (const stack of ["dev", "prod"]) evaluations.push(await evaluateStack(stack));
-    report = await buildAuditReport(evaluations, PROJECT);
+    // Judged on a day every shipped exemption holds, whatever the calendar says.
+    report = await buildAuditReport(evaluations, PROJECT, shipped.expires);
+    const prod = evaluations.find((e) => e.stack === "prod")!;
+    waivedInProd = prod.resources.filter((r) => urnPattern(shipped.urn).test(r.urn)).length;
   });
 
   it("leaves no mandatory violation standing in the shipped configuration", () => {
@@ -118,13 +143,16 @@ describe("audit reports of the real stacks", () => {
     });
     expect(rules[injected.ruleIndex]!.id).toBe("deploy-gating");
     const exempt = sarif.runs[0].results.filter((r: { suppressions?: unknown[] }) => r.suppressions);
-    expect(exempt).toHaveLength(2);
+    expect(waivedInProd).toBeGreaterThan(0);
+    expect(exempt).toHaveLength(waivedInProd);
     expect(exempt[0].suppressions).toEqual([
       {
         kind: "external",
         status: "accepted",
         justification: expect.stringMatching(
-          /^Seed 003 .* \(exempt until 2026-12-31, policies\/exemptions\.yaml\)$/,
+          new RegExp(
+            `^${escape(reasonStart(shipped))} .* \\(exempt until ${shipped.expires}, policies/exemptions\\.yaml\\)$`,
+          ),
         ),
       },
     ]);
@@ -151,31 +179,37 @@ describe("audit reports of the real stacks", () => {
   });
 
   it("judges exemptions on the audit's day and calls out those about to end", async () => {
-    const soon = await buildAuditReport(evaluations, PROJECT, "2026-12-21");
-    expect(soon.stacks.map((st) => st.date)).toEqual(["2026-12-21", "2026-12-21"]);
+    const { policy, expires } = shipped;
+    const day = shiftDay(expires, -10);
+    const soon = await buildAuditReport(evaluations, PROJECT, day);
+    expect(soon.stacks.map((st) => st.date)).toEqual([day, day]);
     expect(endingSoon(soon).map((e) => [e.stack, e.exemption.policy, e.findings.length, e.daysLeft])).toEqual(
-      [["prod", "backend-rate-limit", 2, 10]],
+      [["prod", policy, waivedInProd, 10]],
     );
     const table = auditTable(soon);
-    expect(table).toContain("exempt until 2026-12-31 (10 days left): Seed 003");
+    expect(table).toContain(`exempt until ${expires} (10 days left): ${reasonStart(shipped)}`);
     expect(table).toMatch(
-      /Exemptions ending within 30 days[^\n]*\n {2}prod: backend-rate-limit for urn:pulumi:prod::[^\n]*, until 2026-12-31 \(10 days left\)\n$/,
+      new RegExp(
+        `Exemptions ending within 30 days[^\\n]*\\n {2}prod: ${policy} for urn:pulumi:prod::[^\\n]*, until ${expires} \\(10 days left\\)\\n$`,
+      ),
     );
     const markdown = auditMarkdown(soon);
     expect(markdown).toContain(
-      "⏳ 1 exemption(s) end within 30 days, then fail the audit: `backend-rate-limit` in prod (10 days left).",
+      `⏳ 1 exemption(s) end within 30 days, then fail the audit: \`${policy}\` in prod (10 days left).`,
     );
     expect(markdown).toMatch(
-      /\| prod \| `backend-rate-limit` \| `urn:pulumi:prod::[^`]*` \(2\) \| 2026-12-31 \(10 days left\) \| Seed 003/,
+      new RegExp(
+        `\\| prod \\| \`${policy}\` \\| \`urn:pulumi:prod::[^\`]*\` \\(${waivedInProd}\\) \\| ${expires} \\(10 days left\\) \\| ${escape(reasonStart(shipped))}`,
+      ),
     );
 
-    const early = await buildAuditReport(evaluations, PROJECT, "2026-11-01");
+    const early = await buildAuditReport(evaluations, PROJECT, shiftDay(expires, -60));
     expect(endingSoon(early)).toEqual([]);
     expect(auditTable(early)).not.toContain("Exemptions ending");
     expect(auditMarkdown(early)).not.toContain("⏳");
-    expect(auditMarkdown(early)).toContain("2026-12-31 (60 days left)");
+    expect(auditMarkdown(early)).toContain(`${expires} (60 days left)`);
 
-    const after = await buildAuditReport(evaluations, PROJECT, "2027-01-01");
+    const after = await buildAuditReport(evaluations, PROJECT, shiftDay(expires, 1));
     expect(after.stacks.flatMap((st) => st.findings.filter((f) => f.exemption))).toEqual([]);
     expect(failsAt(after, "mandatory")).toBe(true);
   });

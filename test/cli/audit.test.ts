@@ -2,13 +2,18 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
+import { loadExemptions, TODAY_VARIABLE } from "../../policies/exemptions";
 import { copyProject, editFile } from "../support/config-fixtures";
 import { sarifValidator } from "../support/sarif-schema";
 
 const BIN = path.resolve(__dirname, "..", "..", "bin", "launchpad.js");
 
-function launchpad(args: string[], cwd?: string): { code: number | null; stdout: string; stderr: string } {
-  const run = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8" });
+function launchpad(
+  args: string[],
+  cwd?: string,
+  env: NodeJS.ProcessEnv = process.env,
+): { code: number | null; stdout: string; stderr: string } {
+  const run = spawnSync(process.execPath, [BIN, ...args], { cwd, env, encoding: "utf8" });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -32,6 +37,46 @@ describe("launchpad audit", () => {
     const report = JSON.parse(stdout);
     expect(report.stacks.map((s: { stack: string }) => s.stack)).toEqual(["prod"]);
     expect(report.summary.mandatory).toBe(0);
+  });
+
+  it("judges the shipped exemptions on the day LAUNCHPAD_TODAY names: through their expiry, not after", () => {
+    const prod = loadExemptions().filter((e) => (e.environments as readonly string[]).includes("prod"));
+    expect(prod.length).toBeGreaterThan(0);
+    const lastDay = prod.map((e) => e.expires).sort()[0]!;
+    const dayAfter = new Date(Date.parse(`${lastDay}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+    const holding = launchpad(["audit", "--stack", "prod", "--format", "json"], undefined, {
+      ...process.env,
+      [TODAY_VARIABLE]: lastDay,
+    });
+    expect(holding.code).toBe(0);
+    expect(JSON.parse(holding.stdout).summary).toMatchObject({ mandatory: 0, exempt: expect.any(Number) });
+    expect(JSON.parse(holding.stdout).summary.exempt).toBeGreaterThan(0);
+
+    const ended = launchpad(["audit", "--stack", "prod", "--format", "json"], undefined, {
+      ...process.env,
+      [TODAY_VARIABLE]: dayAfter,
+    });
+    expect(ended.code).toBe(1);
+    const report = JSON.parse(ended.stdout);
+    expect(report.summary.exempt).toBe(0);
+    expect(report.stacks[0].violations).toContainEqual(
+      expect.objectContaining({
+        policy: "accountable-exemptions",
+        enforcement: "mandatory",
+        message: expect.stringContaining(`expired on ${lastDay}`),
+      }),
+    );
+  });
+
+  it("exits 2 naming LAUNCHPAD_TODAY when it is not a real day", () => {
+    const { code, stdout, stderr } = launchpad(["audit", "--stack", "prod"], undefined, {
+      ...process.env,
+      [TODAY_VARIABLE]: "2027-02-29",
+    });
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toContain(`environment: ${TODAY_VARIABLE}: expected a real calendar day YYYY-MM-DD`);
   });
 
   it("exits 1 on injected mandatory violations, writes valid SARIF to --output", () => {

@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
+import { catalogAppNames } from "../support/catalog";
 import { copyProject, editFile } from "../support/config-fixtures";
 
 const BIN = path.resolve(__dirname, "..", "..", "bin", "launchpad.js");
@@ -11,12 +12,14 @@ function launchpad(args: string[], cwd?: string): { code: number | null; stdout:
 }
 
 describe("launchpad plan", () => {
-  it("prints the three stacks with the five apps as a tree with counts per provider", () => {
+  it("prints the three stacks with the catalog's apps as a tree with counts per provider", () => {
     const { code, stdout } = launchpad(["plan", "--stack", "all"]);
     expect(code).toBe(0);
-    for (const stack of ["dev", "qa", "prod"])
-      expect(stdout).toMatch(new RegExp(`^Stack ${stack}: 5 apps, \\d+ resources$`, "m"));
-    for (const app of ["sheet2scene", "workspace-analytics", "submissions", "mapquiz", "mona-spark"]) {
+    for (const stack of ["dev", "qa", "prod"]) {
+      const apps = catalogAppNames(stack);
+      expect(stdout).toMatch(new RegExp(`^Stack ${stack}: ${apps.length} apps, \\d+ resources$`, "m"));
+    }
+    for (const app of catalogAppNames()) {
       expect(stdout.match(new RegExp(`─ ${app}  \\(launchpad:index:App\\)`, "g"))).toHaveLength(3);
     }
     expect(stdout).toMatch(/^ {2}Resources per provider: .*launchpad \d+/m);

@@ -20,8 +20,9 @@ describe.each(STACKS)("frontends in %s", (stack) => {
   it("declares a Frontend only for the apps whose catalog entry has one", () => {
     const names = ofType(stacks[stack], T.frontend).map((r) => r.name);
     expect(names.sort()).toEqual(withFrontend.map(([app]) => `${app}-frontend`).sort());
+    expect(withFrontend.length).toBeGreaterThan(0);
+    // An app without a frontend (the MapQuiz API) gets none.
     expect(names).not.toContain("mapquiz-frontend");
-    expect(names).toHaveLength(4);
   });
 
   describe.each(withFrontend)("%s", (app, spec) => {

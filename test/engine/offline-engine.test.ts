@@ -1,9 +1,8 @@
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { evaluateStacks, STAND_IN_MARKER, type StackEvaluation, type StackOutcome } from "../../tools/engine";
+import { catalogAppNames } from "../support/catalog";
 import { copyProject, editFile } from "../support/config-fixtures";
-
-const SEED_APPS = ["sheet2scene", "workspace-analytics", "submissions", "mapquiz", "mona-spark"];
 
 function evaluation(outcome: StackOutcome | undefined): StackEvaluation {
   if (!outcome?.ok) throw new Error(`stack did not evaluate: ${JSON.stringify(outcome)}`);
@@ -28,17 +27,20 @@ describe("the offline engine on the shipped stacks", () => {
     expect([...settled].sort()).toEqual(["dev", "prod", "qa"]);
   });
 
-  it.each(["dev", "qa", "prod"])("%s declares one App component per seed app, at the stack root", (stack) => {
-    const result = evaluation(outcomes.find((o) => o.stack === stack));
-    const apps = result.resources.filter((r) => r.type === "launchpad:index:App");
-    expect(apps.map((a) => a.name)).toEqual(SEED_APPS);
-    for (const app of apps) {
-      expect(app.urn).toBe(
-        `urn:pulumi:${stack}::launchpad::pulumi:pulumi:Stack$launchpad:index:App::${app.name}`,
-      );
-      expect(app.parent).toBe(`urn:pulumi:${stack}::launchpad::pulumi:pulumi:Stack::launchpad-${stack}`);
-    }
-  });
+  it.each(["dev", "qa", "prod"])(
+    "%s declares one App component per catalog app, at the stack root",
+    (stack) => {
+      const result = evaluation(outcomes.find((o) => o.stack === stack));
+      const apps = result.resources.filter((r) => r.type === "launchpad:index:App");
+      expect(apps.map((a) => a.name)).toEqual(catalogAppNames(stack));
+      for (const app of apps) {
+        expect(app.urn).toBe(
+          `urn:pulumi:${stack}::launchpad::pulumi:pulumi:Stack$launchpad:index:App::${app.name}`,
+        );
+        expect(app.parent).toBe(`urn:pulumi:${stack}::launchpad::pulumi:pulumi:Stack::launchpad-${stack}`);
+      }
+    },
+  );
 
   it("gives the same result when one thread evaluates the stacks one after another", async () => {
     const inTurn = await evaluateStacks(["dev", "qa", "prod"], { threads: 1 });
@@ -59,7 +61,7 @@ describe("the offline engine on the shipped stacks", () => {
       const app = appOf(resource.urn);
       if (app && runs[runs.length - 1] !== app) runs.push(app);
     }
-    expect(runs).toEqual(SEED_APPS);
+    expect(runs).toEqual(catalogAppNames(outcomes[2]!.stack));
   });
 
   it("records every resource's parent as a resource of the same stack or the stack root", () => {
@@ -133,9 +135,13 @@ describe("the offline engine on invalid or incomplete config", () => {
 
   it("fails only the stack whose thread stopped: the next stack gets a fresh thread", async () => {
     const analyzer = path.join(__dirname, "fixtures", "exiting-analyzer.ts");
-    const outcomes = await evaluateStacks(["dev", "qa"], { analyzer, threads: 1 });
-    expect(outcomes[0]).toEqual({ stack: "dev", ok: false, error: "stack evaluation stopped (exit code 3)" });
-    expect(outcomes[1]).toMatchObject({ stack: "qa", ok: true, analysis: { resources: 309 } });
+    const stopped = await evaluateStacks(["dev", "qa"], { analyzer, threads: 1 });
+    expect(stopped[0]).toEqual({ stack: "dev", ok: false, error: "stack evaluation stopped (exit code 3)" });
+    // The fresh thread evaluated qa whole and ran the analyzer on it.
+    const qa = evaluation(stopped[1]);
+    expect(qa.stack).toBe("qa");
+    expect(qa.resources.length).toBeGreaterThan(0);
+    expect(stopped[1]).toMatchObject({ analysis: { resources: qa.resources.length } });
   });
 
   it("with requireSecrets, lists the commands that set the missing secrets", async () => {

@@ -40,13 +40,9 @@ describe("launchpad rehearse --stack dev on a throwaway Postgres", () => {
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     expect(report.summary.failed).toBe(0);
-    expect(report.apps.map((a) => a.app)).toEqual([
-      "sheet2scene",
-      "workspace-analytics",
-      "submissions",
-      "mapquiz",
-      "mona-spark",
-    ]);
+    const withDatabase = Object.entries(platformOf("dev").apps).filter(([, spec]) => spec.database);
+    expect(withDatabase.length).toBeGreaterThan(0);
+    expect(report.apps.map((a) => a.app)).toEqual(withDatabase.map(([app]) => app));
   });
 
   it("probes every RLS table of the catalog: anon, user A against B, the service role, analytics", () => {
@@ -75,7 +71,7 @@ describe("launchpad rehearse --stack dev on a throwaway Postgres", () => {
         tables++;
       }
     }
-    expect(tables).toBe(5);
+    expect(tables).toBeGreaterThan(0);
   });
 
   it("re-applies every app without a single change statement", () => {
@@ -88,10 +84,12 @@ describe("launchpad rehearse --stack dev on a throwaway Postgres", () => {
 
   it("reports every scheduled job as not rehearsed, never as passed, on a server without pg_cron", () => {
     const jobs = report.apps.flatMap((a) => a.probes.filter((p) => p.subject.startsWith("job ")));
-    expect(jobs).toHaveLength(7);
+    const declared = Object.values(platformOf("dev").apps).flatMap((spec) => Object.keys(spec.jobs));
+    expect(declared.length).toBeGreaterThan(0);
+    expect(jobs).toHaveLength(declared.length);
     for (const job of jobs)
       expect(job).toMatchObject({ outcome: "not rehearsed", detail: "pg_cron not installed" });
-    expect(report.summary["not rehearsed"]).toBe(7);
+    expect(report.summary["not rehearsed"]).toBe(declared.length);
   });
 });
 

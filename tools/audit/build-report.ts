@@ -1,5 +1,5 @@
 import { evaluatePolicies, type PolicyViolation } from "../../policies/evaluate";
-import { EXEMPTIONS_RULE, isoDay } from "../../policies/exemptions";
+import { auditDay, EXEMPTIONS_RULE } from "../../policies/exemptions";
 import { CHECKLIST, policies } from "../../policies/rules";
 import type { StackEvaluation } from "../engine/types";
 import { locator } from "./config-locations";
@@ -30,12 +30,12 @@ export function ruleCatalog(): RuleInfo[] {
 
 /**
  * Runs the pack's rules over one stack's recorded resources and locates each finding in the config.
- * Exemptions are judged current on `today` (default: today, UTC).
+ * Exemptions are judged current on `today` (default: LAUNCHPAD_TODAY, else today, UTC).
  */
 export async function auditStack(
   evaluation: StackEvaluation,
   projectDir: string,
-  today: string = isoDay(),
+  today: string = auditDay(),
 ): Promise<StackAudit> {
   const report = await evaluatePolicies(evaluation, { projectDir, today });
   const locate = locator(evaluation.stack, evaluation.resources, projectDir);

@@ -9,19 +9,19 @@ import {
   violationsOf,
   withInput,
 } from "../support";
+import { catalogApps } from "../../support/catalog";
 
 const RULE = "audit-logs";
 const S = "prod";
 
-/** The prod catalog's apps with a database, and the tables each audits. */
-const AUDITED: Record<string, string[]> = {
-  sheet2scene: [],
-  "workspace-analytics": ["workspaces", "workspace_datasets", "custom_kpis", "user_roles"],
-  submissions: ["soumissions_disponibilites"],
-  mapquiz: [],
-  "mona-spark": [],
-};
+/** The prod catalog's apps with a database, and the tables each audits: those it declares. */
+const AUDITED: Record<string, string[]> = Object.fromEntries(
+  Object.entries(catalogApps(S))
+    .filter(([, spec]) => spec.database)
+    .map(([app, spec]) => [app, Object.keys(spec.database!.tables)]),
+);
 const apps = Object.keys(AUDITED).map((app) => appComponent(S, app));
+const mapquiz = apps.find((a) => a.name === "mapquiz")!;
 const platform = apps.map((app) =>
   resource(
     S,
@@ -32,7 +32,7 @@ const platform = apps.map((app) =>
   ),
 );
 const baseline = [...apps, ...platform];
-const analytics = platform[1]!;
+const analytics = platform.find((r) => r.name === "workspace-analytics-db-platform-tables")!;
 
 describe(RULE, () => {
   it("passes when every app database has audit_logs and audits its tables", async () => {
@@ -41,7 +41,7 @@ describe(RULE, () => {
 
   it("reports an app database without its platform tables", async () => {
     const without = baseline.filter((r) => r.name !== "mapquiz-db-platform-tables");
-    await expectViolation(RULE, without, apps[3]!.urn, /mapquiz: the database has no audit_logs table/);
+    await expectViolation(RULE, without, mapquiz.urn, /mapquiz: the database has no audit_logs table/);
   });
 
   it("reports a table the catalog audits that has no audit trigger", async () => {
@@ -82,7 +82,7 @@ describe(RULE, () => {
     expect(found).toEqual([
       {
         enforcement: "mandatory",
-        urn: apps[3]!.urn,
+        urn: mapquiz.urn,
         message: "mapquiz: the catalog's database.platformTables leaves out audit_logs",
       },
     ]);

@@ -8,6 +8,7 @@ import {
   resource,
   violationsOf,
 } from "../support";
+import { catalogApps } from "../../support/catalog";
 
 const RULE = "rls-on-every-table";
 const S = "prod";
@@ -27,13 +28,14 @@ const rls = (
     { parent: app },
   );
 
-/** Every table the real catalog declares for the prod stack, with its RLS resource. */
-const baseline = [
-  analytics,
-  submissions,
-  ...["workspaces", "workspace_datasets", "custom_kpis", "user_roles"].map((t) => rls(analytics, t)),
-  rls(submissions, "public.soumissions_disponibilites"),
-];
+/** Every table the real catalog declares for the prod stack, with its RLS resource under its app. */
+const baseline = Object.entries(catalogApps(S)).flatMap(([app, spec]) => {
+  const tables = Object.keys(spec.database?.tables ?? {});
+  if (tables.length === 0) return [];
+  const component = appComponent(S, app);
+  // A schema-qualified name counts as the table.
+  return [component, ...tables.map((t) => rls(component, app === "submissions" ? `public.${t}` : t))];
+});
 
 describe(RULE, () => {
   it("passes when every catalog table has its RLS resource", async () => {
