@@ -103,3 +103,22 @@ export function uriList(text: string | null | undefined): string[] {
     ),
   ].sort();
 }
+
+/** What a database declares about its Supabase project (structurally, so the config need not be imported). */
+export interface SupabaseProjectSource {
+  flavor: string;
+  supabaseUrl?: string;
+  supabase?: { projectRef?: string };
+}
+
+/**
+ * The project ref of an app's Supabase database in a stack: declared, or derived from the project
+ * URL; undefined when the database is not a Supabase project or the ref cannot be known.
+ */
+export function projectRefOf(database: SupabaseProjectSource | undefined): string | undefined {
+  if (!database || database.flavor !== "supabase") return undefined;
+  return (
+    database.supabase?.projectRef ??
+    (database.supabaseUrl ? projectRefFromUrl(database.supabaseUrl) : undefined)
+  );
+}
