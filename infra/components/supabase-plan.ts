@@ -2,7 +2,7 @@ import type { AppSpec, EnvironmentProfile } from "../config";
 import { siteHostname, siteUrl } from "../naming";
 import type { SupabaseAuthConfigInputs } from "../providers/supabase/auth-config";
 import type { SupabaseBackupsInputs } from "../providers/supabase/backups";
-import { projectRefOf, UNRESTRICTED } from "../providers/supabase/inputs";
+import { cidrsByFamily, projectRefOf, UNRESTRICTED } from "../providers/supabase/inputs";
 import type { SupabaseNetworkRestrictionsInputs } from "../providers/supabase/network-restrictions";
 import type { SupabasePostgrestConfigInputs } from "../providers/supabase/postgrest-config";
 import type { SupabaseSslEnforcementInputs } from "../providers/supabase/ssl-enforcement";
@@ -15,6 +15,12 @@ export interface SupabaseSettingsPlan {
   network: SupabaseNetworkRestrictionsInputs;
   postgrest: SupabasePostgrestConfigInputs;
   backups: SupabaseBackupsInputs;
+}
+
+/** The allow-list as the provider keeps it (both families, sorted); everyone when none is declared. */
+function allowedCidrs(declared: readonly string[] | undefined): string[] {
+  const { v4, v6 } = cidrsByFamily(declared ?? [...UNRESTRICTED.v4, ...UNRESTRICTED.v6]);
+  return [...v4, ...v6].sort();
 }
 
 /**
@@ -46,7 +52,7 @@ export function supabaseSettingsPlan(
       anonymousSignInsEnabled: auth.anonymousSignIns,
     },
     ssl: { projectRef, enforced: true },
-    network: { projectRef, allowedCidrs: network.allowedCidrs ?? [...UNRESTRICTED.v4, ...UNRESTRICTED.v6] },
+    network: { projectRef, allowedCidrs: allowedCidrs(network.allowedCidrs) },
     postgrest: { projectRef, schemas: api.schemas, maxRows: api.maxRows },
     backups: { projectRef, pitrRequired: database.backups.pointInTimeRecovery },
   };
