@@ -23,6 +23,9 @@ import { secretsEncryptedInConfig } from "./secrets-encrypted-in-config";
 import { secretsInSecretsManager } from "./secrets-in-secrets-manager";
 import { serviceKeyNeverInFrontend } from "./service-key-never-in-frontend";
 import { strictCors } from "./strict-cors";
+import { supabaseAuthRedirects } from "./supabase-auth-redirects";
+import { supabasePitr } from "./supabase-pitr";
+import { supabaseSslEnforcement } from "./supabase-ssl-enforcement";
 
 export { CHECKLIST, checklistItem, isStackRule } from "./checklist";
 export type { ChecklistItem, LaunchpadPolicy, RuleMetadata } from "./checklist";
@@ -31,15 +34,18 @@ export type { ChecklistItem, LaunchpadPolicy, RuleMetadata } from "./checklist";
 export const policies: LaunchpadPolicy[] = [
   httpsEverywhere,
   hstsOnDomains,
+  supabaseSslEnforcement,
   secretsInSecretsManager,
   secretsEncryptedInConfig,
   rlsPoliciesStrict,
   rlsOnEveryTable,
   strictCors,
+  supabaseAuthRedirects,
   frontendRateLimit,
   backendRateLimit,
   auditLogs,
   databaseBackups,
+  supabasePitr,
   privateBackupBuckets,
   alertChannels,
   monitorsCoverAlerts,
