@@ -7,7 +7,7 @@ import type { ReportViolation, StackValidationArgs } from "@pulumi/policy";
 import { siteHostname } from "../../infra/naming";
 import { ownHttpsUrlProblem, projectRefOf } from "../../infra/providers/supabase/inputs";
 import { stackRule } from "./checklist";
-import { ofType } from "./lib/graph";
+import { apps, ofType } from "./lib/graph";
 import { catalogApps, PROJECT_DIR_SCHEMA, platformOfStack } from "./lib/platform";
 import { SUPABASE } from "./lib/types";
 import { list, type Props, text } from "./lib/values";
@@ -15,10 +15,11 @@ import { list, type Props, text } from "./lib/values";
 function validate(args: StackValidationArgs, report: ReportViolation): void {
   const context = platformOfStack(args);
   if (!context) return;
+  const declared = apps(args.resources);
   for (const { app, spec, urn, resources } of catalogApps(args.resources, context)) {
     const configs = ofType(resources, SUPABASE.authConfig);
     const ref = projectRefOf(spec.database);
-    if (ref && configs.length === 0)
+    if (ref && declared.has(app) && configs.length === 0)
       report(`${app}: Supabase project ${ref} has no auth config declared`, urn);
     const domains = [siteHostname(app, spec, context.platform.environment)];
     for (const config of configs) {

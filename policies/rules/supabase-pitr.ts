@@ -8,7 +8,7 @@
 import type { ReportViolation, StackValidationArgs } from "@pulumi/policy";
 import { projectRefOf } from "../../infra/providers/supabase/inputs";
 import { stackRule } from "./checklist";
-import { ofType } from "./lib/graph";
+import { apps, ofType } from "./lib/graph";
 import { catalogApps, PROJECT_DIR_SCHEMA, platformOfStack } from "./lib/platform";
 import { SUPABASE } from "./lib/types";
 import type { Props } from "./lib/values";
@@ -16,9 +16,10 @@ import type { Props } from "./lib/values";
 function validate(args: StackValidationArgs, report: ReportViolation): void {
   const context = platformOfStack(args);
   if (!context) return;
+  const declared = apps(args.resources);
   for (const { app, spec, urn, resources } of catalogApps(args.resources, context)) {
     const ref = projectRefOf(spec.database);
-    if (!ref || !spec.database?.backups.pointInTimeRecovery) continue;
+    if (!ref || !declared.has(app) || !spec.database?.backups.pointInTimeRecovery) continue;
     const backups = ofType(resources, SUPABASE.backups);
     if (backups.length === 0) {
       report(`${app}: the catalog requires PITR, but project ${ref}'s backups are not read`, urn);

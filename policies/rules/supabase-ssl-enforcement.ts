@@ -5,7 +5,7 @@
 import type { ReportViolation, StackValidationArgs } from "@pulumi/policy";
 import { projectRefOf } from "../../infra/providers/supabase/inputs";
 import { stackRule } from "./checklist";
-import { ofType } from "./lib/graph";
+import { apps, ofType } from "./lib/graph";
 import { catalogApps, PROJECT_DIR_SCHEMA, platformOfStack } from "./lib/platform";
 import { SUPABASE } from "./lib/types";
 import type { Props } from "./lib/values";
@@ -18,9 +18,11 @@ function validate(args: StackValidationArgs, report: ReportViolation): void {
   }
   const context = platformOfStack(args);
   if (!context) return;
+  const declared = apps(args.resources);
   for (const { app, spec, urn, resources } of catalogApps(args.resources, context)) {
     const ref = projectRefOf(spec.database);
-    if (ref && ofType(resources, SUPABASE.sslEnforcement).length === 0) {
+    // Only apps the stack declares: a partial plan without the App says nothing about its settings.
+    if (ref && declared.has(app) && ofType(resources, SUPABASE.sslEnforcement).length === 0) {
       report(`${app}: Supabase project ${ref} has no SSL enforcement declared`, urn);
     }
   }
