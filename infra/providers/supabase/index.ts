@@ -36,3 +36,6 @@ export { management } from "./api";
 export { isSupabaseApiError, type SupabaseApiError } from "./errors";
 export { readSettings as readManagementSettings } from "./settings";
 export { TYPE_MODULE } from "./provider-kit";
+
+/** Any of the settings providers, for code that drives them alike. */
+export type SupabaseProvider = import("@pulumi/pulumi").dynamic.ResourceProvider;
