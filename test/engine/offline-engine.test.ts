@@ -135,7 +135,7 @@ describe("the offline engine on invalid or incomplete config", () => {
     const analyzer = path.join(__dirname, "fixtures", "exiting-analyzer.ts");
     const outcomes = await evaluateStacks(["dev", "qa"], { analyzer, threads: 1 });
     expect(outcomes[0]).toEqual({ stack: "dev", ok: false, error: "stack evaluation stopped (exit code 3)" });
-    expect(outcomes[1]).toMatchObject({ stack: "qa", ok: true, analysis: { resources: 309 } });
+    expect(outcomes[1]).toMatchObject({ stack: "qa", ok: true, analysis: { resources: 327 } });
   });
 
   it("with requireSecrets, lists the commands that set the missing secrets", async () => {
@@ -154,7 +154,7 @@ describe("dynamic providers, serialized as pulumi up ships them", () => {
     const [outcome] = await evaluateStacks(["prod"], { serializeProviders: true });
     const dynamic = evaluation(outcome).resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/"));
     expect(new Set(dynamic.map((r) => r.type.split(":")[1]))).toEqual(
-      new Set(["dynamic/fly", "dynamic/postgres"]),
+      new Set(["dynamic/fly", "dynamic/postgres", "dynamic/supabase"]),
     );
     for (const resource of dynamic) {
       expect(resource.inputs["__provider"], resource.urn).toMatch(
