@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { management, supabaseSslEnforcementProvider } from "../../../infra/providers/supabase";
+import {
+  management,
+  supabaseNetworkRestrictionsProvider,
+  supabaseSslEnforcementProvider,
+} from "../../../infra/providers/supabase";
 import { REF, up, useFakeManagement } from "./harness";
 
 const AUTH_PATH = `/v1/projects/${REF}/config/auth`;
@@ -60,6 +64,16 @@ describe("the Management client retries what is safe to retry", () => {
     await expect(up(supabaseSslEnforcementProvider, { projectRef: REF, enforced: true })).rejects.toThrow(
       /ssl-enforcement/,
     );
+    expect(api.mutations()).toHaveLength(1);
+  });
+
+  it("after an answer lost behind an applied change, the next apply reads the project and sends nothing", async () => {
+    const { api, project } = fake();
+    const inputs = { projectRef: REF, allowedCidrs: ["203.0.113.0/24", "2001:db8::/48"] };
+    api.faults.failures.push({ method: "POST", status: 502, afterApply: true });
+    await expect(up(supabaseNetworkRestrictionsProvider, inputs)).rejects.toThrow(/HTTP 502/);
+    expect(project.network.config.dbAllowedCidrs).toEqual(["203.0.113.0/24"]);
+    await up(supabaseNetworkRestrictionsProvider, inputs);
     expect(api.mutations()).toHaveLength(1);
   });
 });
