@@ -8,6 +8,8 @@ import { Database } from "./database";
 import { Frontend } from "./frontend";
 import { Monitoring, type MonitorsSummary } from "./monitoring";
 import { Repository } from "./repository";
+import { Supabase } from "./supabase";
+import { supabaseSettingsPlan } from "./supabase-plan";
 
 export interface AppArgs {
   /** The app's declaration from the catalog, overrides of this stack applied. */
@@ -63,6 +65,9 @@ export class App extends pulumi.ComponentResource {
         )
       : undefined;
     this.databaseUrl = database?.runtimeUrl;
+
+    const supabasePlan = supabaseSettingsPlan(name, spec, environment);
+    if (supabasePlan) new Supabase(`${name}-supabase`, { plan: supabasePlan }, { parent: this });
 
     // Declared before the frontend, which wires the backend's public URL into its variables.
     const backend = Object.values(spec.services).some((s) => s.enabled)

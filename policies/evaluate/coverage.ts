@@ -4,7 +4,7 @@
  */
 import type { RecordedResource } from "../../tools/engine/types";
 import { policies as packPolicies, type LaunchpadPolicy } from "../rules";
-import { FLY } from "../rules/lib/types";
+import { FLY, SUPABASE } from "../rules/lib/types";
 
 /**
  * Providers whose resources carry security settings: a type token's package (`vercel`, `github`,
@@ -18,6 +18,7 @@ export const SECURITY_PROVIDERS: readonly string[] = [
   "docker",
   "pulumi-nodejs:dynamic/fly",
   "pulumi-nodejs:dynamic/postgres",
+  "pulumi-nodejs:dynamic/supabase",
 ];
 
 /** Types of those providers that no rule needs to read, and why. */
@@ -30,6 +31,10 @@ export const NOT_SECURITY_RELEVANT: Readonly<Record<string, string>> = {
   "pulumi-nodejs:dynamic/fly:MachineHandover":
     "stops an adopted app's old machines once the stack's own are healthy: it carries no setting",
   "postgresql:index/extension:Extension": "installs an extension (pg_cron); grants on its schema are checked",
+  [SUPABASE.networkRestrictions]:
+    "who may connect to the database: CIDRs are validated by the config and the provider; no checklist item fixes their values",
+  [SUPABASE.postgrestConfig]:
+    "what the Data API exposes: declared schemas only, whose tables are all under RLS (item 3)",
   "docker:index/image:Image": "its registry password is marked secret by the provider's schema",
   "pulumi:providers:docker": "registry credentials are marked secret by the provider's schema",
   "grafana:oss/folder:Folder": "a folder of an app's rules and dashboard: no checklist item",

@@ -25,6 +25,9 @@ import { secretsEncryptedInConfig } from "./secrets-encrypted-in-config";
 import { secretsInSecretsManager } from "./secrets-in-secrets-manager";
 import { serviceKeyNeverInFrontend } from "./service-key-never-in-frontend";
 import { strictCors } from "./strict-cors";
+import { supabaseAuthRedirects } from "./supabase-auth-redirects";
+import { supabasePitr } from "./supabase-pitr";
+import { supabaseSslEnforcement } from "./supabase-ssl-enforcement";
 
 export { CHECKLIST, checklistItem, isStackRule } from "./checklist";
 export type { ChecklistItem, LaunchpadPolicy, RuleMetadata } from "./checklist";
@@ -33,6 +36,7 @@ export type { ChecklistItem, LaunchpadPolicy, RuleMetadata } from "./checklist";
 export const policies: LaunchpadPolicy[] = [
   httpsEverywhere,
   hstsOnDomains,
+  supabaseSslEnforcement,
   secretsInSecretsManager,
   secretsEncryptedInConfig,
   rlsPoliciesStrict,
@@ -40,10 +44,12 @@ export const policies: LaunchpadPolicy[] = [
   membershipNotMemberWritable,
   functionsNotPublic,
   strictCors,
+  supabaseAuthRedirects,
   frontendRateLimit,
   backendRateLimit,
   auditLogs,
   databaseBackups,
+  supabasePitr,
   privateBackupBuckets,
   alertChannels,
   monitorsCoverAlerts,

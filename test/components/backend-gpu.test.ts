@@ -13,7 +13,7 @@ const FLY = {
 } as const;
 
 const DEV_OVERRIDE = `    workspace-analytics:
-      database: { supabaseUrl: "https://workspace-analytics-dev.supabase.co" }
+      database: { supabaseUrl: "https://wsanalyticsdevxxxxxx.supabase.co" }
 `;
 
 /** A copy of the project whose dev stack enables Ollama through its overrides, with `extra` settings. */

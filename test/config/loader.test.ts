@@ -38,8 +38,8 @@ describe("the shipped configuration", () => {
   it("applies a stack's overrides on top of the catalog", () => {
     const dev = parsePlatformConfig("dev", completeConfig("dev"));
     const prod = parsePlatformConfig("prod", completeConfig("prod"));
-    expect(dev.apps["submissions"]!.database!.supabaseUrl).toBe("https://submissions-dev.supabase.co");
-    expect(prod.apps["submissions"]!.database!.supabaseUrl).toBe("https://submissions.supabase.co");
+    expect(dev.apps["submissions"]!.database!.supabaseUrl).toBe("https://submissionsdevxxxxxx.supabase.co");
+    expect(prod.apps["submissions"]!.database!.supabaseUrl).toBe("https://submissionsprodxxxxx.supabase.co");
   });
 
   it("fills the defaults a user expects", () => {

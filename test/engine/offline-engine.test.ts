@@ -160,7 +160,7 @@ describe("dynamic providers, serialized as pulumi up ships them", () => {
     const [outcome] = await evaluateStacks(["prod"], { serializeProviders: true });
     const dynamic = evaluation(outcome).resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/"));
     expect(new Set(dynamic.map((r) => r.type.split(":")[1]))).toEqual(
-      new Set(["dynamic/fly", "dynamic/postgres"]),
+      new Set(["dynamic/fly", "dynamic/postgres", "dynamic/supabase"]),
     );
     for (const resource of dynamic) {
       expect(resource.inputs["__provider"], resource.urn).toMatch(

@@ -3,7 +3,7 @@
  * resource is changed where the stack has one of the kind, else a resource of the kind is added
  * under the app that would declare it.
  */
-import { FLY, GITHUB, GRAFANA, PG, POSTGRESQL, VERCEL } from "../../policies/rules/lib/types";
+import { FLY, GITHUB, GRAFANA, PG, POSTGRESQL, SUPABASE, VERCEL } from "../../policies/rules/lib/types";
 import type { RecordedResource } from "../../tools/engine/types";
 import { resource, withInput } from "./support";
 
@@ -444,6 +444,36 @@ export const MUTATIONS: Mutation[] = [
             },
             { parent: app(rs, "mapquiz") },
           ),
+      ),
+  },
+  {
+    rule: "supabase-ssl-enforcement",
+    what: "a Supabase project's SSL enforcement turned off",
+    apply: (rs) =>
+      changeOrAdd(
+        rs,
+        (r) => r.type === SUPABASE.sslEnforcement,
+        (r) => withInput(r, ["enforced"], false),
+      ),
+  },
+  {
+    rule: "supabase-auth-redirects",
+    what: "an auth redirect URL on another site",
+    apply: (rs) =>
+      changeOrAdd(
+        rs,
+        (r) => r.type === SUPABASE.authConfig,
+        (r) => withInput(r, ["redirectUrls", 0], "https://attacker.example/auth/callback"),
+      ),
+  },
+  {
+    rule: "supabase-pitr",
+    what: "the project reads without PITR where the catalog requires it",
+    apply: (rs) =>
+      changeOrAdd(
+        rs,
+        (r) => r.type === SUPABASE.backups && r.inputs["pitrRequired"] === true,
+        (r) => withInput(r, ["pitrEnabled"], false),
       ),
   },
 ];

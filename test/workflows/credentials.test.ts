@@ -29,6 +29,10 @@ function stackFile(stack: string): Record<string, unknown> {
 const READERS: Record<string, { file: string; reads: RegExp }> = {
   GITHUB_TOKEN: { file: "infra/platform.ts", reads: /process\.env\["GITHUB_TOKEN"\]/ },
   FLY_API_TOKEN: { file: "infra/providers/fly/settings.ts", reads: /readEnvToken\(env, "FLY_API_TOKEN"/ },
+  SUPABASE_ACCESS_TOKEN: {
+    file: "infra/providers/supabase/settings.ts",
+    reads: /readEnvToken\(\s*env,\s*"SUPABASE_ACCESS_TOKEN"/,
+  },
 };
 
 /** The environment variables `pulumi up` of `stack` reads, from what the stack declares. */
@@ -44,6 +48,7 @@ function neededVariables(stack: string): string[] {
   if (types.some((t) => t.startsWith("vercel:")) && !("vercel:apiToken" in config))
     needs.add("VERCEL_API_TOKEN");
   if (types.some((t) => t.startsWith("pulumi-nodejs:dynamic/fly:"))) needs.add("FLY_API_TOKEN");
+  if (types.some((t) => t.startsWith("pulumi-nodejs:dynamic/supabase:"))) needs.add("SUPABASE_ACCESS_TOKEN");
   if (types.some((t) => t.startsWith("github:")) || builtFromSources(stack).length > 0)
     needs.add("GITHUB_TOKEN");
   // Deploys, rollbacks and drift are reported to the delivery channel.

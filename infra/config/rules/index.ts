@@ -5,6 +5,7 @@ import { frontendSecretRules, wiredPublicEnvRules } from "./frontend";
 import { hostnameRules } from "./hostnames";
 import { envSecretRules } from "./secret-names";
 import { flyAppNameRules, gpuRegionRules, serviceRules } from "./services";
+import { supabaseRules } from "./supabase";
 import type { RuleIssue } from "./types";
 
 export { STATUS_COLUMN, WRITE_TIME_COLUMNS } from "./alerts";
@@ -40,6 +41,7 @@ export function crossFieldIssues(platform: PlatformSpec, stack: string): RuleIss
       ...wiredPublicEnvRules(name, app),
       ...frontendSecretRules(name, app),
       ...alertRules(name, app),
+      ...supabaseRules(name, app, platform.environment),
     ]),
   ];
 }

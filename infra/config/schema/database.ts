@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { envName, httpsUrl, sqlIdentifier } from "./common";
+import { SUPABASE_SETTINGS_DEFAULT, supabaseSettingsSchema } from "./supabase";
 
 const columnType = z.enum([
   "uuid",
@@ -94,6 +95,8 @@ export const databaseSchema = z
     flavor: z.enum(["supabase", "postgres"]).default("supabase"),
     /** Supabase API URL of this environment's project (public; wired into `NEXT_PUBLIC_SUPABASE_URL`). */
     supabaseUrl: httpsUrl.optional(),
+    /** The Supabase project's settings (auth URLs, network, Data API); see schema/supabase.ts. */
+    supabase: supabaseSettingsSchema.default(SUPABASE_SETTINGS_DEFAULT),
     /** Stack secret holding the admin connection string the stack manages roles and policies with. */
     adminUrlSecret: envName.default("DATABASE_ADMIN_URL"),
     tables: z.record(sqlIdentifier, tableSchema),

@@ -9,6 +9,7 @@ export * from "./database";
 export * from "./environment";
 export * from "./frontend";
 export * from "./services";
+export * from "./supabase";
 
 /** The app catalog: app name → its declaration. */
 export const catalogSchema = z.record(appName, appSchema);

@@ -4,6 +4,7 @@
  */
 import { TYPE_MODULE as FLY_MODULE } from "../../../infra/providers/fly/provider-kit";
 import { DYNAMIC_MODULE as POSTGRES_MODULE } from "../../../infra/providers/postgres/resource-options";
+import { TYPE_MODULE as SUPABASE_MODULE } from "../../../infra/providers/supabase/provider-kit";
 
 /** `pulumi.dynamic.Resource` registers `pulumi-nodejs:dynamic/<module>:<type>`. */
 function dynamicType(module: string, type: string): string {
@@ -51,6 +52,15 @@ export const PG = {
   cronJob: dynamicType(POSTGRES_MODULE, "CronJob"),
   platformTables: dynamicType(POSTGRES_MODULE, "PlatformTables"),
   supabaseCompat: dynamicType(POSTGRES_MODULE, "SupabaseCompat"),
+} as const;
+
+/** Supabase project settings (Management API). */
+export const SUPABASE = {
+  authConfig: dynamicType(SUPABASE_MODULE, "AuthConfig"),
+  sslEnforcement: dynamicType(SUPABASE_MODULE, "SslEnforcement"),
+  networkRestrictions: dynamicType(SUPABASE_MODULE, "NetworkRestrictions"),
+  postgrestConfig: dynamicType(SUPABASE_MODULE, "PostgrestConfig"),
+  backups: dynamicType(SUPABASE_MODULE, "Backups"),
 } as const;
 
 /** `@pulumi/postgresql` resources and provider. */

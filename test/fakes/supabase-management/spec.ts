@@ -1,0 +1,155 @@
+/**
+ * The Supabase Management OpenAPI document the fake is faithful to (a verbatim copy kept beside
+ * the fake), its operations indexed for routing, and Ajv validators built from its own schemas
+ * for path parameters, request bodies and responses.
+ */
+
+import * as fs from "node:fs";
+import * as path from "node:path";
+import Ajv, { type ValidateFunction } from "ajv";
+import addFormats from "ajv-formats";
+
+type Schema = Record<string, unknown>;
+
+interface OpenApiOperation {
+  operationId: string;
+  parameters?: Array<{ name: string; in: string; schema?: Schema }>;
+  requestBody?: { required?: boolean; content?: Record<string, { schema?: Schema }> };
+  responses?: Record<string, { content?: Record<string, { schema?: Schema }> }>;
+}
+
+export interface OpenApiDoc {
+  paths: Record<string, Record<string, OpenApiOperation>>;
+  components: { schemas: Record<string, Schema> };
+}
+
+export interface SpecOperation {
+  method: string;
+  template: string;
+  operationId: string;
+  regex: RegExp;
+  paramNames: string[];
+  op: OpenApiOperation;
+}
+
+export const SPEC_PATH = path.join(__dirname, "supabase-management-openapi.json");
+
+let cached: OpenApiDoc | undefined;
+
+export function loadSpec(): OpenApiDoc {
+  cached ??= JSON.parse(fs.readFileSync(SPEC_PATH, "utf8")) as OpenApiDoc;
+  return cached;
+}
+
+/** Every operation, literal paths before parameterised ones so `/apply` wins over a parameter. */
+export function specOperations(doc: OpenApiDoc = loadSpec()): SpecOperation[] {
+  const ops: SpecOperation[] = [];
+  for (const [template, methods] of Object.entries(doc.paths)) {
+    const paramNames = [...template.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
+    const regex = new RegExp(`^${template.replace(/\{[^}]+\}/g, "([^/]+)")}$`);
+    for (const [method, op] of Object.entries(methods)) {
+      if (!op || typeof op !== "object" || !("operationId" in op)) continue;
+      ops.push({
+        method: method.toUpperCase(),
+        template,
+        operationId: op.operationId,
+        regex,
+        paramNames,
+        op,
+      });
+    }
+  }
+  return ops.sort((a, b) => a.paramNames.length - b.paramNames.length);
+}
+
+export function matchOperation(
+  ops: SpecOperation[],
+  method: string,
+  pathname: string,
+): { op: SpecOperation; params: Record<string, string> } | undefined {
+  for (const op of ops) {
+    if (op.method !== method) continue;
+    const m = op.regex.exec(pathname);
+    if (m) {
+      return {
+        op,
+        params: Object.fromEntries(op.paramNames.map((n, i) => [n, decodeURIComponent(m[i + 1])])),
+      };
+    }
+  }
+  return undefined;
+}
+
+/** Object schemas with declared properties are closed unless the spec opens them (see SPEC.md). */
+function closed(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(closed);
+  if (!value || typeof value !== "object") return value;
+  const schema = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, closed(v)])) as Schema;
+  const combined = "allOf" in schema || "oneOf" in schema || "anyOf" in schema;
+  if (schema.type === "object" && schema.properties && !("additionalProperties" in schema) && !combined) {
+    schema.additionalProperties = false;
+  }
+  return schema;
+}
+
+const SPEC_ID = "supabase-management.json";
+
+/** Validators compiled on first use, keyed by operation and part. */
+export class SpecValidator {
+  private readonly ajv: Ajv;
+  private readonly compiled = new Map<string, ValidateFunction>();
+
+  constructor(doc: OpenApiDoc = loadSpec()) {
+    // OpenAPI 3.0 keywords Ajv does not know (`example`) are annotations; `nullable` it supports.
+    this.ajv = new Ajv({ strict: false, allErrors: true });
+    addFormats(this.ajv);
+    this.ajv.addSchema({ $id: SPEC_ID, components: closed(doc.components) });
+  }
+
+  private validator(key: string, schema: Schema): ValidateFunction {
+    let fn = this.compiled.get(key);
+    if (!fn) {
+      const rebased = JSON.parse(
+        JSON.stringify(closed(schema)).replaceAll('"#/components/', `"${SPEC_ID}#/components/`),
+      );
+      fn = this.ajv.compile(rebased as Schema);
+      this.compiled.set(key, fn);
+    }
+    return fn;
+  }
+
+  private problems(key: string, schema: Schema | undefined, value: unknown, at: string): string[] {
+    if (!schema) return [];
+    const fn = this.validator(key, schema);
+    if (fn(value)) return [];
+    return (fn.errors ?? []).map((e) => {
+      const extra = e.keyword === "additionalProperties" ? ` (${String(e.params.additionalProperty)})` : "";
+      return `${at}${e.instancePath}: ${e.message ?? e.keyword}${extra}`;
+    });
+  }
+
+  /** Problems of the path parameters against their declared schemas. */
+  params(op: SpecOperation, params: Record<string, string>): string[] {
+    return (op.op.parameters ?? [])
+      .filter((p) => p.in === "path" && p.name in params)
+      .flatMap((p) => this.problems(`${op.operationId} path ${p.name}`, p.schema, params[p.name], p.name));
+  }
+
+  /** Problems of a JSON request body; a missing required body is one. */
+  body(op: SpecOperation, body: unknown): string[] {
+    const content = op.op.requestBody?.content?.["application/json"];
+    if (body === undefined) return op.op.requestBody?.required ? ["body: is required"] : [];
+    if (!content) return ["body: the operation takes no JSON body"];
+    return this.problems(`${op.operationId} body`, content.schema, body, "body");
+  }
+
+  /** Problems of a success: its status must be declared, its body must match the declared schema. */
+  response(op: SpecOperation, status: number, body: unknown): string[] {
+    if (status < 200 || status > 299) return [];
+    const declared = op.op.responses?.[String(status)];
+    if (!declared) return [`status ${status} is not a declared response of ${op.operationId}`];
+    const schema = declared.content?.["application/json"]?.schema;
+    if (!schema) return [];
+    return this.problems(`${op.operationId} response ${status}`, schema, body, "response");
+  }
+}
