@@ -6,6 +6,8 @@ export interface InjectedFailure {
   path?: string | RegExp;
   /** HTTP status answered instead of handling the request (429, 500, 503…). */
   status?: number;
+  /** Error text of the injected answer (e.g. one echoing a credential, as a careless server might). */
+  message?: string;
   /** Retry-After header value, sent as is. */
   retryAfter?: string;
   /**

@@ -43,6 +43,20 @@ export interface FakeStorageOptions {
   readonly now?: () => Date;
 }
 
+/** The operations the fake serves; the spec's others answer 501. */
+const IMPLEMENTED = new Set([
+  "POST /bucket/",
+  "GET /bucket/",
+  "GET /bucket/{bucketId}",
+  "POST /object/{bucketName}/{*}",
+  "PUT /object/{bucketName}/{*}",
+  "GET /object/{bucketName}/{*}",
+  "GET /object/authenticated/{bucketName}/{*}",
+  "DELETE /object/{bucketName}/{*}",
+  "DELETE /object/{bucketName}",
+  "POST /object/list/{bucketName}",
+]);
+
 interface Reply {
   status: number;
   json?: unknown;
@@ -178,6 +192,10 @@ export async function startFakeStorage(options: FakeStorageOptions): Promise<Fak
     cutAfterBytes: number | undefined,
   ): Promise<Reply | "cut"> {
     const key = `${op.method} ${op.template}`;
+    if (!IMPLEMENTED.has(key)) {
+      req.resume();
+      return failure(501, "not_implemented", `the local Storage does not implement ${key}`);
+    }
     if (key === "POST /object/{bucketName}/{*}" || key === "PUT /object/{bucketName}/{*}") {
       return upload(req, op, params, cutAfterBytes);
     }
@@ -287,7 +305,14 @@ export async function startFakeStorage(options: FakeStorageOptions): Promise<Fak
         const headers =
           injected.retryAfter !== undefined ? { "retry-after": injected.retryAfter } : undefined;
         return send(
-          { ...failure(injected.status, "injected", `injected HTTP ${injected.status}`), headers },
+          {
+            ...failure(
+              injected.status,
+              injected.message ?? "injected",
+              injected.message ?? `injected HTTP ${injected.status}`,
+            ),
+            headers,
+          },
           matched.op.template,
         );
       }
