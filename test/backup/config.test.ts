@@ -46,6 +46,12 @@ describe("backup declarations", () => {
     ["no table", (b: any) => (b.tables = []), "backup.tables", /at least 1/],
     ["a table listed twice", (b: any) => b.tables.push(b.tables[0]), "backup.tables", /listed twice/],
     ["a schedule that is not cron", (b: any) => (b.schedule = "daily"), "backup.schedule", /five-field cron/],
+    [
+      "a cleanup at the backup's own time",
+      (b: any) => (b.cleanupSchedule = b.schedule),
+      "backup.cleanupSchedule",
+      /distinct/,
+    ],
     ["an unknown key", (b: any) => (b.retention = 3), "backup.retention", /./],
   ])("refuse %s at its key path", (_case, edit, path, message) => {
     const found = issues((apps) => {

@@ -25,6 +25,15 @@ export function backupRules(name: string, app: AppSpec): RuleIssue[] {
       message: "backups go to a Supabase Storage bucket: the database must be database.flavor: supabase",
     });
   }
+  if (
+    backup.schedule.trim().split(/\s+/).join(" ") === backup.cleanupSchedule.trim().split(/\s+/).join(" ")
+  ) {
+    // The scheduled workflow tells the two runs apart by the schedule that started it.
+    issues.push({
+      path: at("backup", "cleanupSchedule"),
+      message: "the cleanup needs its own schedule, distinct from backup.schedule",
+    });
+  }
   const platformTables = new Set<string>(database.platformTables);
   if (!platformTables.has(METADATA_TABLE)) {
     issues.push({
