@@ -31,7 +31,9 @@ export interface ScheduledBackup {
 export function scheduledBackups(projectDir: string = PROJECT_DIR): ScheduledBackup[] {
   const platform = validatePlatform("dev", readLayeredConfig("dev", projectDir));
   return Object.entries(platform.apps)
-    .filter((entry): entry is [string, AppSpec & { backup: NonNullable<AppSpec["backup"]> }] => !!entry[1].backup)
+    .filter(
+      (entry): entry is [string, AppSpec & { backup: NonNullable<AppSpec["backup"]> }] => !!entry[1].backup,
+    )
     .map(([app, spec]) => ({
       app,
       schedule: spec.backup.schedule,
@@ -84,7 +86,12 @@ export function renderWorkflow(backups: readonly ScheduledBackup[]): string {
         inputs: {
           stack: { description: "Stack", type: "choice", required: true, options: [...STACKS] },
           app: { description: "App", type: "choice", required: true, options: apps },
-          action: { description: "What to run", type: "choice", default: "backup", options: ["backup", "cleanup"] },
+          action: {
+            description: "What to run",
+            type: "choice",
+            default: "backup",
+            options: ["backup", "cleanup"],
+          },
         },
       },
     },
@@ -101,7 +108,11 @@ export function renderWorkflow(backups: readonly ScheduledBackup[]): string {
           matrix: {
             stack: [...STACKS],
             app: apps,
-            include: backups.map((b) => ({ app: b.app, "backup-schedule": b.schedule, "cleanup-schedule": b.cleanupSchedule })),
+            include: backups.map((b) => ({
+              app: b.app,
+              "backup-schedule": b.schedule,
+              "cleanup-schedule": b.cleanupSchedule,
+            })),
           },
         },
         concurrency: { group: "backup-${{ matrix.stack }}-${{ matrix.app }}", "cancel-in-progress": false },
