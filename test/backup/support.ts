@@ -6,15 +6,12 @@
 import { randomBytes } from "crypto";
 import { Client } from "pg";
 import { PROJECT_DIR, readLayeredConfig, validatePlatform, type AppSpec } from "../../infra/config";
-import {
-  createPlatformTableSql,
-  type PlatformTable,
-} from "../../infra/providers/postgres/sql/platform-tables";
+import { createPlatformTableSql } from "../../infra/providers/postgres/sql/platform-tables";
 import { StorageClient } from "../../infra/providers/supabase/storage";
+import { createBackupTables } from "../../tools/backup/drill";
 import { generatedRowsSql } from "../../tools/backup/generated-rows";
 import { backupTables, type BackupTable } from "../../tools/backup/tables";
 import type { FakeStorage } from "../../tools/fakes/supabase-storage";
-import { createTableSql, standInTables } from "../../tools/rehearse/stand-ins";
 
 /** Every app of the stack with a backup declaration, from the catalog. */
 export function backedUpApps(stack = "dev"): Array<{ name: string; spec: AppSpec; tables: BackupTable[] }> {
@@ -49,16 +46,7 @@ export async function createDatabase(adminUrl: string, prefix: string): Promise<
 
 /** The app's backed-up tables and backup_metadata, as its migrations and the stack create them. */
 export async function createAppTables(url: string, spec: AppSpec): Promise<void> {
-  await sql(url, "CREATE SCHEMA IF NOT EXISTS auth");
-  await sql(url, "CREATE OR REPLACE FUNCTION auth.uid() RETURNS uuid LANGUAGE sql AS 'SELECT NULL::uuid'");
-  const standIns = standInTables(spec.database!);
-  for (const table of spec.backup!.tables) {
-    const standIn = standIns.find((t) => t.table === table);
-    await sql(
-      url,
-      standIn ? createTableSql(standIn) : createPlatformTableSql("public", table as PlatformTable),
-    );
-  }
+  await createBackupTables(url, spec);
   await sql(url, createPlatformTableSql("public", "backup_metadata"));
 }
 
