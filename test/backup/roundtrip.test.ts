@@ -237,3 +237,47 @@ describe("a backup whose manifest and object were both rewritten", () => {
     await expect(attempt).rejects.toThrow(/no manifest/);
   });
 });
+
+describe("rows of multi-byte text", () => {
+  it("come back byte for byte, whatever the chunk boundaries of the compressed stream", async () => {
+    const app = apps.find((a) =>
+      a.tables.some((t) => Object.values(a.spec.database!.tables[t.table]?.columns ?? {}).includes("text")),
+    )!;
+    const table = app.tables.find((t) =>
+      Object.values(app.spec.database!.tables[t.table]?.columns ?? {}).includes("text"),
+    )!;
+    const column = Object.entries(app.spec.database!.tables[table.table]!.columns).find(
+      ([, type]) => type === "text",
+    )![0];
+    const bucket = app.spec.backup!.bucket;
+    const source = await createDatabase(server.url, "utf8");
+    await createAppTables(source, app.spec);
+    await fillAppTables(source, app.spec, 400);
+    await sql(
+      source,
+      `UPDATE public.${table.table} SET ${column} = repeat('é€😀 ', 500 + length(${column}))`,
+    );
+    const { object, manifest } = await runBackup(
+      {
+        stack: "dev",
+        app: app.name,
+        bucket,
+        tables: app.tables,
+        databaseUrl: source,
+        storage: fakeClient(fake),
+      },
+      clock,
+    );
+    const target = await createDatabase(server.url, "utf8target");
+    await createAppTables(target, app.spec);
+    await runRestore({
+      app: app.name,
+      bucket,
+      object,
+      databaseUrl: target,
+      storage: fakeClient(fake),
+      force: false,
+    });
+    expect(await Promise.all(app.tables.map((t) => tableSummary(target, t)))).toEqual(manifest.tables);
+  });
+});

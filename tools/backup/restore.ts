@@ -9,7 +9,7 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import * as readline from "readline";
+import { StringDecoder } from "string_decoder";
 import { createGunzip } from "zlib";
 import type { Client } from "pg";
 import type { StorageClient } from "../../infra/providers/supabase/storage";
@@ -90,6 +90,23 @@ async function resetSequences(client: Client, table: string): Promise<void> {
   }
 }
 
+/**
+ * The lines of a stream, read a chunk at a time as they are consumed (readline's iterator reads
+ * ahead of a slow consumer, which would hold the whole backup while the inserts run).
+ */
+async function* linesOf(input: AsyncIterable<Buffer>): AsyncGenerator<string> {
+  // A chunk may end inside a multi-byte character: the decoder keeps its first bytes for the next.
+  const decoder = new StringDecoder("utf8");
+  let rest = "";
+  for await (const chunk of input) {
+    const lines = (rest + decoder.write(chunk)).split("\n");
+    rest = lines.pop()!;
+    yield* lines;
+  }
+  rest += decoder.end();
+  if (rest !== "") yield rest;
+}
+
 /** Replays the verified file; throws (rolling back) on any structural or checksum mismatch. */
 async function replay(
   client: Client,
@@ -98,10 +115,7 @@ async function replay(
   batchRows: number,
 ): Promise<TableSummary[]> {
   const expected = new Map(manifest.tables.map((t) => [t.table, t]));
-  const lines = readline.createInterface({
-    input: fs.createReadStream(file).pipe(createGunzip()),
-    crlfDelay: Infinity,
-  });
+  const lines = linesOf(fs.createReadStream(file).pipe(createGunzip()));
   const restored: TableSummary[] = [];
   let current:
     { table: string; hash: ReturnType<typeof createHash>; rows: number; batch: string[] } | undefined;

@@ -44,6 +44,27 @@ export function objectPath(bucket: string, name: string): string {
   return `${encodeURIComponent(bucket)}/${segments.map(encodeURIComponent).join("/")}`;
 }
 
+/**
+ * A web stream that reads the next chunk only when fetch asks for one, so an upload holds one
+ * chunk at a time (Node 20's Readable.toWeb reads ahead without bound and would hold the file).
+ */
+function pulledStream(readable: Readable): ReadableStream<Uint8Array> {
+  const chunks = readable[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const { value, done } = await chunks.next();
+        if (done) controller.close();
+        else controller.enqueue(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+      },
+      cancel() {
+        readable.destroy();
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
 export class StorageClient {
   constructor(private readonly target: StorageTarget = {}) {}
 
@@ -100,9 +121,7 @@ export class StorageClient {
         contentType: body.contentType,
         make: () => {
           const opened = body.open();
-          return Buffer.isBuffer(opened)
-            ? opened
-            : (Readable.toWeb(opened) as unknown as ReadableStream<Uint8Array>);
+          return Buffer.isBuffer(opened) ? opened : pulledStream(opened);
         },
       },
       headers: { "x-upsert": "true", "cache-control": "no-store" },
