@@ -3,7 +3,7 @@
  * `launchpad restore` each run as an operator runs them (a child process, through
  * tools/bench/measured-run.js, which reports the process's CPU time and peak resident memory),
  * against a throwaway embedded Postgres and the local Storage. Memory should stay flat as rows grow.
- * Run: npx tsx tools/bench/backup.ts [--rows 100000,1000000]
+ * Run: npx tsx tools/bench/backup.ts [--rows 100000,1000000] [--max-old-space-mb 64]
  *
  * Figures are printed, not asserted; the exit code is 1 only if a command failed or a restore's
  * checksums differ from the backup's.
@@ -63,7 +63,13 @@ function databaseUrl(adminUrl: string, name: string): string {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { rows: { type: "string", default: "100000,1000000" } } });
+  const { values } = parseArgs({
+    options: { rows: { type: "string", default: "100000,1000000" }, "max-old-space-mb": { type: "string" } },
+  });
+  // A cap on V8's old space: a command that held its rows would die under it, one that only
+  // leaves garbage for a lazy collector runs within it (peak RSS alone cannot tell them apart).
+  const cap = values["max-old-space-mb"];
+  const nodeOptions = cap ? { NODE_OPTIONS: `--max-old-space-size=${Number(cap)}` } : {};
   const sizes = values.rows!.split(",").map(Number);
   const app = scheduledBackups()[0]!.app;
   const config = appBackupConfig("dev", app, PROJECT_DIR);
@@ -77,7 +83,8 @@ async function main(): Promise<number> {
       env: { SUPABASE_SERVICE_ROLE_KEY: fake.serviceKey },
     }).createBucket(config.backup.bucket, { public: false });
     console.log(
-      `Backup and restore of ${app}.${table.table} (dev), generated rows; CLI processes measured from outside`,
+      `Backup and restore of ${app}.${table.table} (dev), generated rows; CLI processes measured from outside` +
+        (cap ? `; V8 old space capped at ${cap} MB` : ""),
     );
     console.log("  rows        step      wall s   rows/s     CPU s   peak RSS MB   object MB");
     for (const rows of sizes) {
@@ -101,6 +108,7 @@ async function main(): Promise<number> {
         SUPABASE_SERVICE_ROLE_KEY: fake.serviceKey,
         SUPABASE_STORAGE_BASE_URL: `${fake.url}${STORAGE_ROOT}`,
         LAUNCHPAD_RESTORE_DATABASE_URL: targetUrl,
+        ...nodeOptions,
       };
       const backup = await measured(["backup", "--stack", "dev", "--app", app], env);
       const object = new RegExp(`: ${config.backup.bucket}/(\\S+\\.ndjson\\.gz)\\n`).exec(backup.stdout)?.[1];
