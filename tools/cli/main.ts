@@ -3,7 +3,7 @@ import { UsageError } from "./usage";
 
 export const MAIN_USAGE = `Usage: launchpad <command> [options]
 
-Commands for the launchpad Pulumi project. plan, sql, rehearse and audit are offline: they need no
+Commands for the launchpad Pulumi project. plan, sql, rehearse, audit and import are offline: they need no
 credentials and no Pulumi engine; backup and restore reach the app's database and Storage.
 
 Commands:
