@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Posts the outcome of a deploy, a rollback or a drift check to the Discord channel of
+// Posts the outcome of a deploy, a rollback, a drift check or a scheduled backup to the Discord channel of
 // DISCORD_WEBHOOK_URL: the stack, the duration, the commit and its author, and a link to the run.
 // Inputs come from the environment (never interpolated into a script): NOTIFY_ACTION, NOTIFY_STATUS
 // (the job's status), NOTIFY_STACK, NOTIFY_STARTED_AT (epoch seconds), NOTIFY_AUTHOR, NOTIFY_COMMIT,
@@ -16,6 +16,12 @@ const VERBS = {
     success: "no drift",
     failure: "drift detected (or the check failed)",
     cancelled: "drift check cancelled",
+  },
+  backup: { success: "backed up", failure: "backup failed", cancelled: "backup cancelled" },
+  cleanup: {
+    success: "backups cleaned up",
+    failure: "backup cleanup failed",
+    cancelled: "backup cleanup cancelled",
   },
 };
 

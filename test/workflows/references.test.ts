@@ -137,7 +137,7 @@ function missingFiles(wfs: Workflow[]): string[] {
 describe("what the jobs run exists", () => {
   it("every launchpad subcommand and flag is one the CLI accepts", () => {
     const invocations = steps.flatMap(({ step }) => (step.run ? launchpadInvocations(step.run) : []));
-    expect(invocations.map((a) => a[0]).sort()).toEqual(["audit", "audit", "plan"]);
+    expect(invocations.map((a) => a[0]).sort()).toEqual(["audit", "audit", "backup", "backup", "plan"]);
     expect(invocations.flatMap(launchpadProblems)).toEqual([]);
   });
 
@@ -289,6 +289,7 @@ describe("how the workflows are written", () => {
     const read = { contents: "read" };
     expect(granted).toEqual({
       "audit-publish.yml#publish": { actions: "read", "pull-requests": "write", "security-events": "write" },
+      "backup.yml#backup": read,
       "deploy.yml#dev": read,
       "deploy.yml#qa": read,
       "deploy.yml#prod": read,

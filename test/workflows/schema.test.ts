@@ -17,6 +17,7 @@ describe("workflow files", () => {
   it("are the delivery workflows of the project", () => {
     expect(workflowFiles()).toEqual([
       "audit-publish.yml",
+      "backup.yml",
       "deploy.yml",
       "drift.yml",
       "pull-request.yml",

@@ -211,8 +211,14 @@ export function environmentsOf(workflows: Workflow[], wf: Workflow, job: Job): s
 
 /** The environments declared in .github/environments.yml. */
 export interface DeliveryEnvironments {
-  secrets: Record<string, { variable: string; purpose: string; deploy: string; preview: string }>;
-  environments: Record<string, { stack: string; role: "deploy" | "preview"; secrets: string[] }>;
+  secrets: Record<
+    string,
+    { variable: string; purpose: string; deploy: string; preview: string; backup?: string }
+  >;
+  environments: Record<
+    string,
+    { stack: string; role: "deploy" | "preview" | "backup"; app?: string; secrets: string[] }
+  >;
 }
 
 export function deliveryEnvironments(): DeliveryEnvironments {

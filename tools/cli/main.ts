@@ -3,7 +3,8 @@ import { UsageError } from "./usage";
 
 export const MAIN_USAGE = `Usage: launchpad <command> [options]
 
-Offline commands for the launchpad Pulumi project; none needs credentials or a Pulumi engine.
+Commands for the launchpad Pulumi project. plan, sql, rehearse, audit and import are offline: they need no
+credentials and no Pulumi engine; backup and restore reach the app's database and Storage.
 
 Commands:
   plan     the resources each stack declares (inventory per stack)
@@ -11,6 +12,8 @@ Commands:
   rehearse applies the database layer to a throwaway Postgres and probes its Row Level Security
   audit    the security policy pack, evaluated offline: reports for terminals, PRs, code scanning
   import   the \`pulumi import\` file that takes over a stack's existing resources, from their ids
+  backup   exports an app's declared tables to its private Storage bucket (needs its credentials)
+  restore  restores such a backup into a database, verified before anything is written
 
 Run \`launchpad <command> --help\` for a command's options.
 `;
@@ -24,6 +27,8 @@ const COMMANDS: Record<string, () => Command> = {
   rehearse: () => (require("./rehearse-command") as typeof import("./rehearse-command")).rehearseCommand,
   audit: () => (require("./audit-command") as typeof import("./audit-command")).auditCommand,
   import: () => (require("./import-command") as typeof import("./import-command")).importCommand,
+  backup: () => (require("./backup-command") as typeof import("./backup-command")).backupCommand,
+  restore: () => (require("./restore-command") as typeof import("./restore-command")).restoreCommand,
 };
 
 /** Runs one CLI invocation and returns its exit code. */

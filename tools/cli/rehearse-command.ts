@@ -24,6 +24,9 @@ RLS, platform tables, buckets and jobs through the same provider code \`pulumi u
      providers' read/diff and repaired by their update;
   5. scheduled jobs, where the server has pg_cron: in cron.job with their schedule, and each
      command run as pg_cron runs it. Without pg_cron they are reported as not rehearsed.
+  5. backups, for apps that declare one: generated rows backed up to a local Storage, rows deleted
+     and added, the backup restored into a scratch database with the backup's counts and checksums;
+     a restore over non-empty tables and a corrupted object are refused.
 Supabase-flavored apps get what Supabase provides stood in first (API roles, auth.uid(), storage).
 
 Options:

@@ -10,6 +10,7 @@ import type { DatabasePlan, RoleKey } from "../../infra/components/database-plan
 import { roleUrl } from "../../infra/components/database-url";
 import type { AppSpec } from "../../infra/config";
 import { supabaseCompatProvider } from "../../infra/providers/postgres";
+import { drillBackup } from "../backup/drill";
 import { applyLayer, ApplyError, reapplyLayer, type Target } from "./apply";
 import { rehearseDrift } from "./drift";
 import { startThrowawayPostgres } from "./embedded-postgres";
@@ -64,7 +65,12 @@ interface AppOutcome {
   readonly reapplyStatements: number;
 }
 
-async function rehearseApp(adminUrl: string, spec: AppSpec, plan: DatabasePlan): Promise<AppOutcome> {
+async function rehearseApp(
+  adminUrl: string,
+  spec: AppSpec,
+  plan: DatabasePlan,
+  stack: string,
+): Promise<AppOutcome> {
   const database = spec.database!;
   const tables = standInTables(database);
   const target = targetFor(adminUrl, plan);
@@ -145,6 +151,7 @@ async function rehearseApp(adminUrl: string, spec: AppSpec, plan: DatabasePlan):
     ),
   );
   probes.push(...(await rehearseDrift(adminUrl, result.applied)));
+  if (spec.backup) probes.push(...(await drillBackup(stack, plan.app, spec, adminUrl)));
   if (cron.available) {
     const jobs = { adminUrl, migratorUrl: target.roleUrls.migrator, plan };
     probes.push(...(await probeJobs(jobs, result.applied)));
@@ -175,7 +182,7 @@ export async function rehearseStack(options: RehearseOptions): Promise<Rehearsal
       const baseline = await baselineOf(server.url);
       let outcome: AppOutcome;
       try {
-        outcome = await rehearseApp(server.url, spec, plan);
+        outcome = await rehearseApp(server.url, spec, plan, options.stack);
       } finally {
         await cleanUp(server.url, plan, baseline);
       }

@@ -1,5 +1,6 @@
 import type { PlatformSpec } from "../schema";
 import { alertRules } from "./alerts";
+import { backupRules } from "./backup";
 import { bucketRules, jobNameRules, jobRules, tableRules } from "./database";
 import { frontendSecretRules, wiredPublicEnvRules } from "./frontend";
 import { hostnameRules } from "./hostnames";
@@ -35,6 +36,7 @@ export function crossFieldIssues(platform: PlatformSpec, stack: string): RuleIss
       ...tableRules(name, app),
       ...jobRules(name, app),
       ...bucketRules(name, app),
+      ...backupRules(name, app),
       ...jobNameRules(name, app),
       ...serviceRules(name, app),
       ...envSecretRules(name, app),

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { alertsSchema } from "./alerts";
 import { cronSchedule, envName, hostname, httpsOrigin, sqlIdentifier } from "./common";
+import { backupSchema } from "./backup";
 import { databaseSchema } from "./database";
 import { frontendSchema } from "./frontend";
 import { serviceSchema } from "./services";
@@ -74,6 +75,8 @@ export const appSchema = z
     database: databaseSchema.optional(),
     buckets: z.record(z.string().regex(/^[a-z0-9-]+$/, "expected a bucket name"), bucketSchema).default({}),
     jobs: z.record(z.string().regex(/^[a-z0-9-]+$/, "expected a job name"), jobSchema).default({}),
+    /** Exports of the app's tables to its private bucket, scheduled; see `launchpad backup`. */
+    backup: backupSchema.optional(),
     alerts: alertsSchema,
     /** Secrets the app's CI workflows read (GitHub environment secrets). */
     ciSecrets: z

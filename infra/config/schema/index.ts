@@ -4,6 +4,7 @@ import { environmentSchema } from "./environment";
 
 export * from "./alerts";
 export * from "./app";
+export * from "./backup";
 export * from "./common";
 export * from "./database";
 export * from "./environment";

@@ -53,7 +53,12 @@ describe(RULE, () => {
   });
 
   it("reports a snapshot job writing to a public bucket", async () => {
-    const dir = projectWithCatalog([[["submissions", "buckets", "backups", "public"], true]]);
+    // The config rules already refuse a public bucket that `backup` exports to: drop that declaration,
+    // so the policy is what stands between the snapshot job and the public bucket.
+    const dir = projectWithCatalog([
+      [["submissions", "backup"], undefined],
+      [["submissions", "buckets", "backups", "public"], true],
+    ]);
     expect(await violationsOf(RULE, "prod", apps, { projectDir: dir })).toEqual([
       {
         enforcement: "mandatory",

@@ -1,0 +1,81 @@
+import type { AppSpec } from "../schema";
+import { appPath, type RuleIssue } from "./types";
+
+/** The backup_metadata table records the exports; it is not one of them (it would record itself). */
+const METADATA_TABLE = "backup_metadata";
+
+/** A backup exports declared tables of a Supabase database into a declared private bucket. */
+export function backupRules(name: string, app: AppSpec): RuleIssue[] {
+  const backup = app.backup;
+  if (!backup) return [];
+  const at = appPath(name);
+  const database = app.database;
+  if (!database) {
+    return [
+      {
+        path: at("backup"),
+        message: "a backup exports the app's database, but the app declares no database",
+      },
+    ];
+  }
+  const issues: RuleIssue[] = [];
+  if (database.flavor !== "supabase") {
+    issues.push({
+      path: at("backup", "bucket"),
+      message: "backups go to a Supabase Storage bucket: the database must be database.flavor: supabase",
+    });
+  }
+  if (
+    backup.schedule.trim().split(/\s+/).join(" ") === backup.cleanupSchedule.trim().split(/\s+/).join(" ")
+  ) {
+    // The scheduled workflow tells the two runs apart by the schedule that started it.
+    issues.push({
+      path: at("backup", "cleanupSchedule"),
+      message: "the cleanup needs its own schedule, distinct from backup.schedule",
+    });
+  }
+  const platformTables = new Set<string>(database.platformTables);
+  if (!platformTables.has(METADATA_TABLE)) {
+    issues.push({
+      path: at("backup"),
+      message: "backups are recorded in backup_metadata: add it to database.platformTables",
+    });
+  }
+  backup.tables.forEach((table, index) => {
+    if (table === METADATA_TABLE) {
+      issues.push({
+        path: at("backup", "tables", index),
+        message: "backup_metadata records the backups; it is not backed up",
+      });
+    } else if (!(table in database.tables) && !platformTables.has(table)) {
+      issues.push({
+        path: at("backup", "tables", index),
+        message: `table "${table}" is not declared in database.tables or database.platformTables`,
+      });
+    }
+  });
+  const bucket = app.buckets[backup.bucket];
+  if (!bucket) {
+    issues.push({
+      path: at("backup", "bucket"),
+      message: `bucket "${backup.bucket}" is not declared in buckets`,
+    });
+  } else {
+    if (bucket.public) {
+      issues.push({
+        path: at("buckets", backup.bucket, "public"),
+        message: "the backup bucket holds every row of the app: it must be private (public: false)",
+      });
+    }
+    const mimeTypes = bucket.allowedMimeTypes;
+    for (const type of ["application/gzip", "application/json"]) {
+      if (mimeTypes.length > 0 && !mimeTypes.includes(type)) {
+        issues.push({
+          path: at("buckets", backup.bucket, "allowedMimeTypes"),
+          message: `backups upload ${type} objects: add it to the bucket's allowedMimeTypes`,
+        });
+      }
+    }
+  }
+  return issues;
+}

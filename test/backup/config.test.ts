@@ -1,0 +1,112 @@
+/**
+ * Backup declarations in the catalog: each bad one refused at its key path (Pulumi.yaml,
+ * launchpad:apps.<app>.backup…), and the CLI exits 2 naming it before touching anything.
+ */
+import { describe, expect, it } from "vitest";
+import type { ConfigIssue, LayeredConfig } from "../../infra/config";
+import { appsOf, configIssues, copyProject, editFile, realConfig } from "../support/config-fixtures";
+import { launchpad } from "../rehearse/support";
+import { backedUpApps } from "./support";
+
+const app = backedUpApps()[0]!;
+const name = app.name;
+const key = (path: string) => `launchpad:apps.${name}.${path}`;
+
+/** Schema and cross-field issues of the dev stack's catalog after `edit` (secrets aside). */
+function issues(edit: (apps: Record<string, Record<string, any>>) => void): ConfigIssue[] {
+  const config: LayeredConfig = realConfig("dev");
+  edit(appsOf(config));
+  return configIssues("dev", config).filter((i) => !i.key.startsWith("launchpad:secrets"));
+}
+
+describe("backup declarations", () => {
+  it("the shipped ones are valid", () => {
+    expect(issues(() => undefined)).toEqual([]);
+  });
+
+  it.each([
+    [
+      "an undeclared table",
+      (b: any) => (b.tables = [...b.tables, "nowhere"]),
+      "backup.tables[1]",
+      /"nowhere" is not declared/,
+    ],
+    [
+      "backup_metadata itself",
+      (b: any) => b.tables.push("backup_metadata"),
+      "backup.tables[1]",
+      /records the backups/,
+    ],
+    [
+      "an undeclared bucket",
+      (b: any) => (b.bucket = "elsewhere"),
+      "backup.bucket",
+      /"elsewhere" is not declared in buckets/,
+    ],
+    ["no table", (b: any) => (b.tables = []), "backup.tables", /at least 1/],
+    ["a table listed twice", (b: any) => b.tables.push(b.tables[0]), "backup.tables", /listed twice/],
+    ["a schedule that is not cron", (b: any) => (b.schedule = "daily"), "backup.schedule", /cron/],
+    [
+      "a cleanup at the backup's own time",
+      (b: any) => (b.cleanupSchedule = b.schedule),
+      "backup.cleanupSchedule",
+      /distinct/,
+    ],
+    ["an unknown key", (b: any) => (b.retention = 3), "backup.retention", /./],
+  ])("refuse %s at its key path", (_case, edit, path, message) => {
+    const found = issues((apps) => {
+      const backup = apps[name]!["backup"];
+      backup.tables = backup.tables.slice(0, 1);
+      edit(backup);
+    });
+    expect(found.map((i) => [i.file, i.key])).toEqual([["Pulumi.yaml", key(path)]]);
+    expect(found[0]!.message).toMatch(message);
+  });
+
+  it("refuse a public backup bucket, one that refuses gzip, and a database without backup_metadata", () => {
+    const found = issues((apps) => {
+      const spec = apps[name]!;
+      const bucket = spec["buckets"][spec["backup"].bucket];
+      bucket.public = true;
+      bucket.allowedMimeTypes = ["application/json"];
+      spec["database"].platformTables = spec["database"].platformTables.filter(
+        (t: string) => t !== "backup_metadata",
+      );
+      for (const job of Object.values(spec["jobs"] ?? {}) as any[]) {
+        if (job.action.kind.startsWith("snapshot"))
+          job.action = { kind: "purge", table: "audit_logs", column: "occurred_at" };
+      }
+    });
+    const bucket = app.spec.backup!.bucket;
+    expect(found.map((i) => i.key).sort()).toEqual(
+      [key("backup"), key(`buckets.${bucket}.allowedMimeTypes`), key(`buckets.${bucket}.public`)].sort(),
+    );
+  });
+
+  it("refuse a backup of an app whose database is not Supabase (no Storage)", () => {
+    const found = issues((apps) => {
+      const spec = apps[name]!;
+      spec["database"].flavor = "postgres";
+      delete spec["buckets"];
+    });
+    expect(found.map((i) => i.key)).toContain(key("backup.bucket"));
+    expect(found.find((i) => i.key === key("backup.bucket"))!.message).toMatch(/Supabase Storage/);
+  });
+
+  it("the CLI exits 2 naming the key path, and writes nothing", async () => {
+    const dir = copyProject();
+    editFile(
+      dir,
+      "Pulumi.yaml",
+      `          bucket: ${app.spec.backup!.bucket}\n`,
+      "          bucket: elsewhere\n",
+    );
+    const run = await launchpad(["backup", "--stack", "dev", "--app", name, "--cwd", dir], {
+      DATABASE_ADMIN_URL: "postgresql://u:p@127.0.0.1:1/db",
+      SUPABASE_SERVICE_ROLE_KEY: "k",
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/apps\.[a-z-]+\.backup\.bucket/);
+    expect(run.stderr).toContain("Pulumi.yaml");
+  });
+});

@@ -1,0 +1,52 @@
+/**
+ * What the backup commands need of the catalog for one stack and app: the declaration, the tables,
+ * the retention, where Storage is, and which variable holds the database URL.
+ */
+
+import { readLayeredConfig, validatePlatform, type AppSpec, type BackupSpec } from "../../infra/config";
+import { backupTables, type BackupTable } from "./tables";
+
+export interface AppBackupConfig {
+  readonly stack: string;
+  readonly app: string;
+  readonly spec: AppSpec;
+  readonly backup: BackupSpec;
+  readonly tables: BackupTable[];
+  readonly retentionDays: number;
+  /** The stack's Supabase project URL, when the stack sets one. */
+  readonly projectUrl?: string;
+  /** The variable (a stack secret of the same name) holding the database's admin URL. */
+  readonly databaseUrlEnv: string;
+}
+
+/** An app that cannot be backed up as asked (exit 2). */
+export class BackupConfigError extends Error {
+  override name = "BackupConfigError";
+}
+
+/** Reads and validates the stack's config (throws ConfigError when invalid). */
+export function appBackupConfig(stack: string, app: string, projectDir: string): AppBackupConfig {
+  const platform = validatePlatform(stack, readLayeredConfig(stack, projectDir));
+  const spec = platform.apps[app];
+  if (!spec) {
+    throw new BackupConfigError(
+      `--app: the catalog declares no app "${app}" (apps: ${Object.keys(platform.apps).join(", ")})`,
+    );
+  }
+  if (!spec.backup || !spec.database) {
+    const declared = Object.keys(platform.apps).filter((name) => platform.apps[name]!.backup);
+    throw new BackupConfigError(
+      `--app: "${app}" declares no backup (apps.${app}.backup in Pulumi.yaml); apps with one: ${declared.join(", ") || "none"}`,
+    );
+  }
+  return {
+    stack,
+    app,
+    spec,
+    backup: spec.backup,
+    tables: backupTables(spec),
+    retentionDays: platform.environment.backupRetentionDays,
+    ...(spec.database.supabaseUrl ? { projectUrl: spec.database.supabaseUrl } : {}),
+    databaseUrlEnv: spec.database.adminUrlSecret,
+  };
+}

@@ -1,0 +1,10 @@
+export type { InjectedFailure } from "./faults";
+export {
+  startFakeStorage,
+  STORAGE_ROOT,
+  type FakeStorage,
+  type FakeStorageOptions,
+  type RecordedRequest,
+} from "./server";
+export { loadSpec, matchOperation, responseSchema, specOperations, type SpecOperation } from "./spec";
+export type { FakeStore } from "./store";
