@@ -43,6 +43,11 @@ export function extraAppBlock(name: string): Record<string, unknown> {
   };
 }
 
+/** A Supabase project ref of the shape the Management API takes: 20 lowercase letters. */
+function projectRef(name: string, stack: string): string {
+  return `${stack}${name}`.replace(/[^a-z]/g, "").padEnd(20, "x").slice(0, 20);
+}
+
 /** Adds the extra app to the catalog of the project in `dir`, and its Supabase URL to each stack file. */
 export function addExtraApp(dir: string, name: string): void {
   const catalogFile = path.join(dir, "Pulumi.yaml");
@@ -53,7 +58,7 @@ export function addExtraApp(dir: string, name: string): void {
     const file = path.join(dir, `Pulumi.${stack}.yaml`);
     const doc = parseDocument(fs.readFileSync(file, "utf8"));
     doc.setIn(["config", "launchpad:overrides", name], {
-      database: { supabaseUrl: `https://${name}-${stack}.supabase.co` },
+      database: { supabaseUrl: `https://${projectRef(name, stack)}.supabase.co` },
     });
     fs.writeFileSync(file, doc.toString());
   }
