@@ -8,6 +8,8 @@ import {
   environmentReviewers,
 } from "../../infra/components/github-settings";
 import {
+  DEPLOYMENT_PROTECTION,
+  deploymentProtection,
   ignoredBuildStep,
   OWASP_GROUPS,
   owaspRulesets,
@@ -48,6 +50,12 @@ describe("cors", () => {
 });
 
 describe("vercel settings", () => {
+  it("spells preview protection the way the provider's validator accepts it (snake_case)", () => {
+    expect(deploymentProtection(true)).toBe("standard_protection_new");
+    expect(deploymentProtection(false)).toBe("none");
+    for (const value of DEPLOYMENT_PROTECTION) expect(value).toMatch(/^[a-z_]+$/);
+  });
+
   it("rounds retention up to a period Vercel accepts, capped at a year", () => {
     expect(retentionPeriod(1)).toBe("1d");
     expect(retentionPeriod(7)).toBe("1w");
