@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { isServiceRoleJwt } from "../../infra/config/rules";
 import { corsAllowList, corsHeaders, originLabel } from "../../infra/components/cors";
-import { GITHUB_ALERT_EVENTS, githubCompatibleWebhookUrl } from "../../infra/components/discord";
+import {
+  DISCORD_GITHUB_EVENTS,
+  GITHUB_ALERT_EVENTS,
+  githubCompatibleWebhookUrl,
+} from "../../infra/components/discord";
 import {
   branchLabel,
   defaultBranchRules,
@@ -128,8 +132,12 @@ describe("discord", () => {
     expect(() => githubCompatibleWebhookUrl("http://discord.com/api/webhooks/1/tok")).toThrow(/https/);
   });
 
-  it("subscribes to CI runs, deployment statuses and check suites", () => {
-    expect([...GITHUB_ALERT_EVENTS].sort()).toEqual(["check_suite", "deployment_status", "workflow_run"]);
+  it("subscribes only to events Discord's GitHub endpoint renders, CI outcomes (check suites) first", () => {
+    expect(GITHUB_ALERT_EVENTS).toContain("check_suite");
+    for (const event of GITHUB_ALERT_EVENTS) expect(DISCORD_GITHUB_EVENTS).toContain(event);
+    for (const dropped of ["workflow_run", "deployment_status", "workflow_job", "deployment"]) {
+      expect(DISCORD_GITHUB_EVENTS).not.toContain(dropped);
+    }
   });
 });
 
