@@ -188,9 +188,15 @@ describe("FlyMachine provider", () => {
         image: IMAGE_V2,
         init: { cmd: ["npx", "prisma", "migrate", "deploy"] },
         restart: { policy: "no" },
+        dns: { skip_registration: true },
         metadata: { fly_process_group: "fly_app_release_command" },
       },
     });
+    // Serving machines stay registered in the app's internal DNS.
+    const serving = creates.filter(
+      (r) => !(r.body as { config: { auto_destroy?: boolean } }).config.auto_destroy,
+    );
+    for (const r of serving) expect((r.body as { config: { dns?: unknown } }).config.dns).toBeUndefined();
     const order = fake().requests.map((r) => r.operationId);
     expect(order.lastIndexOf("Machines_create")).toBeLessThan(order.indexOf("Machines_update"));
     const app = fake().store.apps.get(APP)!;
