@@ -28,6 +28,8 @@ export interface ServedEngine {
   logs: Array<{ severity: number; message: string }>;
   /** Invoke tokens the program called. */
   invokes: string[];
+  /** When the first registration arrived (Date.now()), for the benchmark. */
+  firstRegistrationAt(): number | undefined;
   close(): Promise<void>;
 }
 
@@ -42,6 +44,7 @@ export async function serveEngine(stack: string, project: string): Promise<Serve
   let root = "";
   const logs: ServedEngine["logs"] = [];
   const invokes: string[] = [];
+  let firstAt: number | undefined;
 
   // Answers a registration as the offline engine's mocks do.
   const monitor = {
@@ -72,6 +75,7 @@ export async function serveEngine(stack: string, project: string): Promise<Serve
       callback(null, response);
     },
     registerResource(call, callback) {
+      firstAt ??= Date.now();
       monitor.registerResource(call.request, (error, response) => callback(error as Error | null, response));
     },
     registerResourceOutputs(_call, callback) {
@@ -121,6 +125,7 @@ export async function serveEngine(stack: string, project: string): Promise<Serve
     recorded,
     logs,
     invokes,
+    firstRegistrationAt: () => firstAt,
     close: () => new Promise<void>((resolve) => server.tryShutdown(() => resolve())),
   };
 }
