@@ -37,7 +37,7 @@ function withPrebuiltImages(image: (app: string, service: string) => string): st
   for (const [app, service] of builtServices()) {
     const appOverrides = (overrides[app] ??= {});
     const services = (appOverrides["services"] ??= {}) as Record<string, unknown>;
-    services[service] = { image: image(app, service) };
+    services[service] = { ...(services[service] as object | undefined), image: image(app, service) };
   }
   fs.writeFileSync(file, YAML.stringify(doc));
   return dir;
