@@ -1,16 +1,23 @@
 #!/usr/bin/env node
-// Posts the outcome of a deploy, a rollback, a drift check or a scheduled backup to the Discord channel of
-// DISCORD_WEBHOOK_URL: the stack, the duration, the commit and its author, and a link to the run.
-// Inputs come from the environment (never interpolated into a script): NOTIFY_ACTION, NOTIFY_STATUS
-// (the job's status), NOTIFY_STACK, NOTIFY_STARTED_AT (epoch seconds), NOTIFY_AUTHOR, NOTIFY_COMMIT,
-// NOTIFY_DETAIL (optional), and GitHub's GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID.
+// Posts the outcome of a CI run, a deploy, a rollback, a drift check or a scheduled backup to the
+// Discord channel of DISCORD_WEBHOOK_URL: the stack, the duration, the commit and its author, and a link to the run.
+// Inputs come from the environment (never interpolated into a script): NOTIFY_ACTION (ci, deploy,
+// rollback, drift, backup, cleanup), NOTIFY_STATUS (the job's status), NOTIFY_STACK (empty for a CI run),
+// NOTIFY_STARTED_AT (epoch seconds), NOTIFY_AUTHOR, NOTIFY_COMMIT, NOTIFY_DETAIL (optional), and
+// GitHub's GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID, GITHUB_WORKFLOW.
+// The seeds' teams read French: CI and deploy outcomes are worded as they asked ("Déploiement réussi").
 // A notification that cannot be sent is a warning on the run, never a failed deploy.
 "use strict";
 
 const COLORS = { success: 0x2ea043, failure: 0xd1242f, cancelled: 0x6e7781 };
 const ICONS = { success: "✅", failure: "❌", cancelled: "⏹️" };
 const VERBS = {
-  deploy: { success: "deployed", failure: "deploy failed", cancelled: "deploy cancelled" },
+  ci: { success: "CI réussie", failure: "CI en échec", cancelled: "CI annulée" },
+  deploy: {
+    success: "Déploiement réussi",
+    failure: "Échec du déploiement",
+    cancelled: "Déploiement annulé",
+  },
   rollback: { success: "rolled back", failure: "rollback failed", cancelled: "rollback cancelled" },
   drift: {
     success: "no drift",
@@ -38,12 +45,14 @@ function formatDuration(seconds) {
 function discordMessage(env, nowSeconds) {
   const action = VERBS[env.NOTIFY_ACTION] ? env.NOTIFY_ACTION : "deploy";
   const status = COLORS[env.NOTIFY_STATUS] !== undefined ? env.NOTIFY_STATUS : "failure";
-  const stack = env.NOTIFY_STACK || "?";
+  const stack = env.NOTIFY_STACK || "";
+  // A CI run belongs to no stack: it is named by its repository and workflow.
+  const subject = stack || [env.GITHUB_REPOSITORY, env.GITHUB_WORKFLOW].filter(Boolean).join(" · ");
   const runUrl = `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`;
   const started = Number(env.NOTIFY_STARTED_AT);
   const commit = (env.NOTIFY_COMMIT || "").slice(0, 12);
   const fields = [
-    { name: "Stack", value: stack, inline: true },
+    ...(stack ? [{ name: "Stack", value: stack, inline: true }] : []),
     {
       name: "Duration",
       value: Number.isFinite(started) ? formatDuration(nowSeconds - started) : "?",
@@ -60,7 +69,7 @@ function discordMessage(env, nowSeconds) {
     allowed_mentions: { parse: [] },
     embeds: [
       {
-        title: `${ICONS[status]} ${stack}: ${VERBS[action][status]}`,
+        title: `${ICONS[status]} ${subject || "?"}: ${VERBS[action][status]}`,
         url: runUrl,
         color: COLORS[status],
         fields,

@@ -103,7 +103,14 @@ export class App extends pulumi.ComponentResource {
     const onGithub = { parent: this, providers: { github: githubProvider } };
     new Repository(
       `${name}-repository`,
-      { app: name, repository: spec.repository, ciSecrets: spec.ciSecrets, environment, secrets },
+      {
+        app: name,
+        repository: spec.repository,
+        ciSecrets: spec.ciSecrets,
+        alertsWebhookSecret: spec.alerts.webhookSecret,
+        environment,
+        secrets,
+      },
       onGithub,
     );
     const alerts = new Alerts(

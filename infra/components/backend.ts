@@ -235,7 +235,7 @@ export class Backend extends pulumi.ComponentResource {
   }
 
   /**
-   * The image a service's machines run: a published image as written, or the app's Dockerfile built
+   * The image a service's machines run: a prebuilt or published image as written, or the app's Dockerfile built
    * for Fly's platform and pushed to the service's repository on Fly's registry, run by digest so a
    * machine changes exactly when the image does.
    */
@@ -245,7 +245,7 @@ export class Backend extends pulumi.ComponentResource {
     spec: ResolvedServiceSpec,
     args: BackendArgs,
   ): pulumi.Input<string> {
-    const source = imageSource(spec.build, args.sourceDir ?? `../${args.spec.repository.name}`);
+    const source = imageSource(spec, args.sourceDir ?? `../${args.spec.repository.name}`);
     if (source.kind === "published") return source.image;
     const built = new docker.Image(
       `${prefix}-image`,

@@ -26,7 +26,10 @@ export type ImageSource =
  * the catalog writes both relative to the app's repository root, and the Docker provider reads both
  * relative to the working directory of `pulumi up`.
  */
-export function imageSource(build: ServiceSpec["build"], sourceDir: string): ImageSource {
+export function imageSource(service: Pick<ServiceSpec, "build" | "image">, sourceDir: string): ImageSource {
+  // A prebuilt image (the app's CI pushed it) wins over the build: nothing to check out or build.
+  if (service.image !== undefined) return { kind: "published", image: service.image };
+  const { build } = service;
   if ("image" in build) return { kind: "published", image: build.image };
   return {
     kind: "build",

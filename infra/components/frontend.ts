@@ -4,6 +4,7 @@ import type { AppSpec, EnvironmentProfile, FrontendSpec, SecretValues } from "..
 import { physicalName, siteHostname, siteUrl } from "../naming";
 import { corsAllowList, corsHeaders, originLabel } from "./cors";
 import {
+  deploymentProtection,
   ignoredBuildStep,
   owaspRulesets,
   productionBranch,
@@ -85,7 +86,7 @@ export class Frontend extends pulumi.ComponentResource {
         ignoreCommand: ignoredBuildStep(environment.branches),
         // Previews (and generated URLs) require a Vercel login; the site's own domain stays public.
         vercelAuthentication: {
-          deploymentType: environment.protectPreviews ? "standardProtectionNew" : "none",
+          deploymentType: deploymentProtection(environment.protectPreviews),
         },
         // Pull requests from forks must not build with this environment's secrets.
         gitForkProtection: true,

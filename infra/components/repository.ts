@@ -12,16 +12,35 @@ export interface RepositoryArgs {
   repository: AppSpec["repository"];
   /** Secrets the app's CI workflows read, set as secrets of this environment only. */
   ciSecrets: readonly string[];
+  /** The app's secret holding this environment's Discord channel webhook (`alerts.webhookSecret`). */
+  alertsWebhookSecret: string;
   /** The stack's environment profile: branches, reviewers, and whether it owns repository rules. */
   environment: EnvironmentProfile;
   /** The stack's secret values. */
   secrets: SecretValues;
 }
 
+/** The secret the app's workflows post to Discord with (.github/actions/discord-notify). */
+export const CI_WEBHOOK_SECRET = "DISCORD_WEBHOOK_URL";
+
+/**
+ * GitHub secret name → the app's secret that holds its value: the catalog's `ciSecrets`, and the
+ * channel's webhook under the name the notify action reads (a `ciSecrets` entry of that name wins).
+ */
+export function environmentSecrets(
+  ciSecrets: readonly string[],
+  alertsWebhookSecret: string,
+): ReadonlyMap<string, string> {
+  const secrets = new Map(ciSecrets.map((name) => [name, name]));
+  if (!secrets.has(CI_WEBHOOK_SECRET)) secrets.set(CI_WEBHOOK_SECRET, alertsWebhookSecret);
+  return secrets;
+}
+
 /**
  * The app's GitHub repository as seen from one environment: a deployment environment named after the
  * stack (branch policies, reviewers, no self-review, no admin bypass), the CI secrets of that
- * environment, and — in the one stack whose profile owns them — the default branch's rules.
+ * environment (the channel's Discord webhook among them, for deploy notifications), and — in the one
+ * stack whose profile owns them — the default branch's rules.
  */
 export class Repository extends pulumi.ComponentResource {
   /** Name of the GitHub deployment environment (the stack's name). */
@@ -55,7 +74,7 @@ export class Repository extends pulumi.ComponentResource {
       );
     }
 
-    for (const secretName of args.ciSecrets) {
+    for (const [secretName, source] of environmentSecrets(args.ciSecrets, args.alertsWebhookSecret)) {
       // `value` is the non-deprecated argument in @pulumi/github 6.x (`plaintextValue` is deprecated).
       new github.ActionsEnvironmentSecret(
         `${name}-secret-${variableLabel(secretName)}`,
@@ -63,7 +82,7 @@ export class Repository extends pulumi.ComponentResource {
           repository: repo,
           environment: environmentName,
           secretName,
-          value: args.secrets.get(args.app, secretName),
+          value: args.secrets.get(args.app, source),
         },
         { parent: this },
       );

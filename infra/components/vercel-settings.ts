@@ -1,5 +1,27 @@
 import type { RateLimitSpec } from "../config";
 
+/**
+ * Values the provider's validator accepts for `vercelAuthentication.deploymentType`
+ * (vercel/terraform-provider-vercel, vercel/resource_project.go: `stringvalidator.OneOf`). The
+ * camelCase spellings in the generated SDK docs are rejected by `pulumi up`.
+ */
+export const DEPLOYMENT_PROTECTION = [
+  "standard_protection_new",
+  "standard_protection",
+  "all_deployments",
+  "only_preview_deployments",
+  "none",
+] as const;
+export type DeploymentProtection = (typeof DEPLOYMENT_PROTECTION)[number];
+
+/**
+ * Previews (and generated URLs) behind a Vercel login while the environment's own domain stays
+ * public; or no protection at all.
+ */
+export function deploymentProtection(protectPreviews: boolean): DeploymentProtection {
+  return protectPreviews ? "standard_protection_new" : "none";
+}
+
 /** Retention periods Vercel accepts, shortest first, with their length in days. */
 const RETENTION_PERIODS: ReadonlyArray<readonly [string, number]> = [
   ["1d", 1],

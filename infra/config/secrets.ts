@@ -21,8 +21,8 @@ export function requiredSecrets(app: AppSpec): Map<string, string[]> {
     if (!spec.enabled) continue;
     for (const name of spec.secrets) need(name, `services.${service}`);
   }
-  // Only images built from the app's Dockerfile are pushed; published images are pulled as they are.
-  if (Object.values(app.services).some((s) => s.enabled && !("image" in s.build)))
+  // Only images built from the app's Dockerfile are pushed; published and prebuilt ones are pulled as they are.
+  if (Object.values(app.services).some((s) => s.enabled && s.image === undefined && !("image" in s.build)))
     need(FLY_TOKEN_SECRET, "backend");
   if (app.database) need(app.database.adminUrlSecret, "database");
   need(app.alerts.webhookSecret, "alerts");

@@ -5,7 +5,8 @@ import { apps, byApp } from "./lib/graph";
 import { GITHUB, VERCEL } from "./lib/types";
 import { list, settings, type Props } from "./lib/values";
 
-const DEFAULTS = { events: ["workflow_run", "deployment_status", "check_suite"] };
+// CI outcomes as Discord's GitHub endpoint renders them; it drops workflow_run and deployment_status.
+const DEFAULTS = { events: ["check_suite", "check_run"] };
 
 function wired(hook: PolicyResource, events: readonly string[]): boolean {
   const props = hook.props as Props;

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { StackEvaluation } from "../../tools/engine/types";
+import { DISCORD_GITHUB_EVENTS } from "../../infra/components/discord";
 import { evaluateAll, one, platformOf, STACKS, T, type Stack } from "./support";
 
 let stacks: Record<Stack, StackEvaluation>;
@@ -11,18 +12,17 @@ describe.each(STACKS)("alerts in %s", (stack) => {
   const platform = platformOf(stack);
 
   describe.each(Object.entries(platform.apps))("%s", (app, spec) => {
-    it("posts the repository's CI, deployment and check events to the channel's webhook", () => {
+    it("posts the repository's check suites, pushes, pull requests and releases to the channel's webhook", () => {
       const alerts = one(stacks[stack], T.alerts, `${app}-alerts`);
       expect(alerts.parent).toBe(one(stacks[stack], T.app, app).urn);
       const webhook = one(stacks[stack], T.webhook, `${app}-alerts-github-webhook`);
       expect(webhook.parent).toBe(alerts.urn);
       expect(webhook.inputs["repository"]).toBe(spec.repository.name);
       expect(webhook.inputs["active"]).toBe(true);
-      expect([...(webhook.inputs["events"] as string[])].sort()).toEqual([
-        "check_suite",
-        "deployment_status",
-        "workflow_run",
-      ]);
+      const events = webhook.inputs["events"] as string[];
+      expect([...events].sort()).toEqual(["check_suite", "pull_request", "push", "release"]);
+      // Discord's /github endpoint drops any event it does not render, without an error.
+      for (const event of events) expect(DISCORD_GITHUB_EVENTS).toContain(event);
       expect(
         webhook.provider.startsWith(`${one(stacks[stack], T.githubProvider, `${app}-github`).urn}::`),
       ).toBe(true);

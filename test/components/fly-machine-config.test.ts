@@ -44,20 +44,30 @@ const ctx = {
 
 describe("image source", () => {
   it("resolves a Dockerfile build against the app's checkout, both paths from the repository root", () => {
-    expect(imageSource({ dockerfile: "backend/Dockerfile", context: "backend" }, "../repo")).toEqual({
+    expect(
+      imageSource({ build: { dockerfile: "backend/Dockerfile", context: "backend" } }, "../repo"),
+    ).toEqual({
       kind: "build",
       context: "../repo/backend",
       dockerfile: "../repo/backend/Dockerfile",
     });
-    expect(imageSource({ dockerfile: "Dockerfile", context: "." }, "../repo")).toEqual({
+    expect(imageSource({ build: { dockerfile: "Dockerfile", context: "." } }, "../repo")).toEqual({
       kind: "build",
       context: "../repo",
       dockerfile: "../repo/Dockerfile",
     });
   });
 
+  it("runs a prebuilt image (the app's CI pushed it) instead of building, whatever the build says", () => {
+    const image = "registry.fly.io/mapquiz-api-prod@sha256:" + "a".repeat(64);
+    expect(imageSource({ build: { dockerfile: "Dockerfile", context: "." }, image }, "../repo")).toEqual({
+      kind: "published",
+      image,
+    });
+  });
+
   it("keeps a published image as written", () => {
-    expect(imageSource({ image: "redis:7.4-alpine" }, "../repo")).toEqual({
+    expect(imageSource({ build: { image: "redis:7.4-alpine" } }, "../repo")).toEqual({
       kind: "published",
       image: "redis:7.4-alpine",
     });

@@ -53,7 +53,9 @@ describe.each(STACKS)("frontends in %s", (stack) => {
         { dev: undefined, qa: "qa", prod: "main" }[stack],
       );
       expect(inputs["gitForkProtection"]).toBe(true);
-      expect(at(inputs, "vercelAuthentication", "deploymentType")).toBe("standardProtectionNew");
+      expect(at(inputs, "vercelAuthentication", "deploymentType")).toBe(
+        platform.environment.protectPreviews ? "standard_protection_new" : "none",
+      );
     });
 
     it("has public variables in plain sight and secrets as sensitive, secret values", () => {

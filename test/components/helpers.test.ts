@@ -1,13 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { isServiceRoleJwt } from "../../infra/config/rules";
 import { corsAllowList, corsHeaders, originLabel } from "../../infra/components/cors";
-import { GITHUB_ALERT_EVENTS, githubCompatibleWebhookUrl } from "../../infra/components/discord";
+import {
+  DISCORD_GITHUB_EVENTS,
+  GITHUB_ALERT_EVENTS,
+  githubCompatibleWebhookUrl,
+} from "../../infra/components/discord";
 import {
   branchLabel,
   defaultBranchRules,
   environmentReviewers,
 } from "../../infra/components/github-settings";
 import {
+  DEPLOYMENT_PROTECTION,
+  deploymentProtection,
   ignoredBuildStep,
   OWASP_GROUPS,
   owaspRulesets,
@@ -48,6 +54,12 @@ describe("cors", () => {
 });
 
 describe("vercel settings", () => {
+  it("spells preview protection the way the provider's validator accepts it (snake_case)", () => {
+    expect(deploymentProtection(true)).toBe("standard_protection_new");
+    expect(deploymentProtection(false)).toBe("none");
+    for (const value of DEPLOYMENT_PROTECTION) expect(value).toMatch(/^[a-z_]+$/);
+  });
+
   it("rounds retention up to a period Vercel accepts, capped at a year", () => {
     expect(retentionPeriod(1)).toBe("1d");
     expect(retentionPeriod(7)).toBe("1w");
@@ -120,8 +132,12 @@ describe("discord", () => {
     expect(() => githubCompatibleWebhookUrl("http://discord.com/api/webhooks/1/tok")).toThrow(/https/);
   });
 
-  it("subscribes to CI runs, deployment statuses and check suites", () => {
-    expect([...GITHUB_ALERT_EVENTS].sort()).toEqual(["check_suite", "deployment_status", "workflow_run"]);
+  it("subscribes only to events Discord's GitHub endpoint renders, CI outcomes (check suites) first", () => {
+    expect(GITHUB_ALERT_EVENTS).toContain("check_suite");
+    for (const event of GITHUB_ALERT_EVENTS) expect(DISCORD_GITHUB_EVENTS).toContain(event);
+    for (const dropped of ["workflow_run", "deployment_status", "workflow_job", "deployment"]) {
+      expect(DISCORD_GITHUB_EVENTS).not.toContain(dropped);
+    }
   });
 });
 

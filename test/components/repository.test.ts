@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { StackEvaluation } from "../../tools/engine/types";
+import { CI_WEBHOOK_SECRET, environmentSecrets } from "../../infra/components/repository";
 import { at, childrenOf, evaluateAll, ofType, one, platformOf, STACKS, T, type Stack } from "./support";
 
 let stacks: Record<Stack, StackEvaluation>;
@@ -40,11 +41,13 @@ describe.each(STACKS)("repositories in %s", (stack) => {
       for (const policy of policies) expect(policy.inputs["environment"]).toBe(stack);
     });
 
-    it("sets every CI secret as a secret of this environment, from a Pulumi secret", () => {
+    it("sets every CI secret, and the channel's webhook, as secrets of this environment, from Pulumi secrets", () => {
       const secrets = ofType(stacks[stack], T.ciSecret).filter((r) =>
         r.name.startsWith(`${app}-repository-`),
       );
-      expect(secrets.map((s) => s.inputs["secretName"]).sort()).toEqual([...spec.ciSecrets].sort());
+      expect(secrets.map((s) => s.inputs["secretName"]).sort()).toEqual(
+        [...new Set([...spec.ciSecrets, CI_WEBHOOK_SECRET])].sort(),
+      );
       for (const secret of secrets) {
         expect(secret.inputs["environment"]).toBe(stack);
         expect(secret.inputs["repository"]).toBe(spec.repository.name);
@@ -54,6 +57,22 @@ describe.each(STACKS)("repositories in %s", (stack) => {
         expect(secret.inputs).not.toHaveProperty("encryptedValue");
       }
     });
+  });
+});
+
+describe("the channel's webhook for the app's own workflows", () => {
+  it("is never a repository-wide secret (checklist item 2 refuses those)", () => {
+    for (const stack of STACKS) expect(ofType(stacks[stack], T.repoSecret)).toEqual([]);
+  });
+
+  it("takes its value from the app's alert webhook secret unless ciSecrets names the secret itself", () => {
+    expect([...environmentSecrets(["A"], "ALERTS_HOOK")]).toEqual([
+      ["A", "A"],
+      [CI_WEBHOOK_SECRET, "ALERTS_HOOK"],
+    ]);
+    expect([...environmentSecrets([CI_WEBHOOK_SECRET], "ALERTS_HOOK")]).toEqual([
+      [CI_WEBHOOK_SECRET, CI_WEBHOOK_SECRET],
+    ]);
   });
 });
 

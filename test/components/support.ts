@@ -22,6 +22,7 @@ export const T = {
   environment: "github:index/repositoryEnvironment:RepositoryEnvironment",
   branchPolicy: "github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy",
   ciSecret: "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret",
+  repoSecret: "github:index/actionsSecret:ActionsSecret",
   ruleset: "github:index/repositoryRuleset:RepositoryRuleset",
   webhook: "github:index/repositoryWebhook:RepositoryWebhook",
 } as const;

@@ -45,7 +45,10 @@ export function extraAppBlock(name: string): Record<string, unknown> {
 
 /** A Supabase project ref of the shape the Management API takes: 20 lowercase letters. */
 function projectRef(name: string, stack: string): string {
-  return `${stack}${name}`.replace(/[^a-z]/g, "").padEnd(20, "x").slice(0, 20);
+  return `${stack}${name}`
+    .replace(/[^a-z]/g, "")
+    .padEnd(20, "x")
+    .slice(0, 20);
 }
 
 /** Adds the extra app to the catalog of the project in `dir`, and its Supabase URL to each stack file. */

@@ -20,6 +20,8 @@ const actions = loadActions();
 const steps = allSteps(workflows, actions);
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
   dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+  engines: { node: string };
 };
 
 /** Inputs of the actions the workflows use, from each action's action.yml at the pinned version. */
@@ -258,6 +260,22 @@ function listFiles(dir: string, prefix = ""): string[] {
 }
 
 describe("how the workflows are written", () => {
+  it("pins the CLI launcher (npm `pulumi`) to the SDK's release, so `npx pulumi` runs the matching CLI", () => {
+    expect(pkg.devDependencies["pulumi"]).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(pkg.devDependencies["pulumi"]).toBe(pkg.dependencies["@pulumi/pulumi"]);
+  });
+
+  it("set up the Node.js major the package (and the Pulumi SDK it pins) requires", () => {
+    const major = /^>=(\d+)$/.exec(pkg.engines.node)?.[1];
+    const sdk = JSON.parse(
+      fs.readFileSync(path.join(ROOT, "node_modules/@pulumi/pulumi/package.json"), "utf8"),
+    ) as { engines: { node: string } };
+    expect(sdk.engines.node).toBe(pkg.engines.node);
+    const nodes = steps.filter(({ step }) => step.uses?.startsWith("actions/setup-node@"));
+    expect(nodes.length).toBeGreaterThan(0);
+    for (const { step } of nodes) expect(String(step.with?.["node-version"])).toBe(major);
+  });
+
   it("pins every action to an exact version, and the Pulumi CLI to the SDK's version", () => {
     for (const { where, step } of steps) {
       if (!step.uses || step.uses.startsWith("./")) continue;

@@ -170,7 +170,7 @@ describe("discord-notify.js", () => {
     const [embed] = discord.requests[0]!.body.embeds;
     const field = (name: string): string =>
       embed.fields.find((f: { name: string }) => f.name === name)?.value;
-    expect(embed.title).toBe("❌ prod: deploy failed");
+    expect(embed.title).toBe("❌ prod: Échec du déploiement");
     expect(embed.url).toBe("https://github.com/fleet/launchpad/actions/runs/42");
     expect(field("Stack")).toBe("prod");
     expect(field("Duration")).toMatch(/^2m [0-5]\ds$/);
@@ -179,6 +179,23 @@ describe("discord-notify.js", () => {
     expect(field("Run")).toBe("https://github.com/fleet/launchpad/actions/runs/42");
     // Nobody is pinged, whatever an author's name or a reason says.
     expect(discord.requests[0]!.body.allowed_mentions).toEqual({ parse: [] });
+  });
+
+  it('says "Déploiement réussi" for a deploy that succeeded', async () => {
+    const discord = await fakeServer(() => ({ status: 204 }));
+    await runScript("discord-notify.js", [], { env: { ...env(discord.url), NOTIFY_STATUS: "success" } });
+    expect(discord.requests[0]!.body.embeds[0].title).toBe("✅ prod: Déploiement réussi");
+  });
+
+  it("names a CI run by its repository and workflow, with its outcome, duration, author and link", async () => {
+    const discord = await fakeServer(() => ({ status: 204 }));
+    await runScript("discord-notify.js", [], {
+      env: { ...env(discord.url), NOTIFY_ACTION: "ci", NOTIFY_STACK: "", GITHUB_WORKFLOW: "CI" },
+    });
+    const [embed] = discord.requests[0]!.body.embeds;
+    const names = embed.fields.map((f: { name: string }) => f.name);
+    expect(embed.title).toBe("❌ fleet/launchpad · CI: CI en échec");
+    expect(names).toEqual(["Duration", "Author", "Commit", "Run"]);
   });
 
   it("reports success and rollbacks in their own words", async () => {

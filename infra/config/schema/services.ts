@@ -28,6 +28,21 @@ export const imageSourceSchema = z.union([
 ]);
 
 /**
+ * An image reference a machine can pull: `[registry/]repository` with a tag, a digest or both, never
+ * an implicit `latest` (what runs must be what the app's CI pushed). Grammar of the distribution
+ * reference (distribution/reference, reference.go), lower-case repository path components.
+ */
+export const IMAGE_REFERENCE =
+  /^(?:[a-zA-Z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:[._-]+[a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-]+[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
+
+export const imageReference = z
+  .string()
+  .regex(IMAGE_REFERENCE, "expected an image reference, e.g. registry.fly.io/<fly app>@sha256:<digest>")
+  .refine((ref) => /@sha256:|:[\w][\w.-]*$/.test(ref.replace(/^[^/]*:\d+\//, "")), {
+    message: "expected a tag or a digest (an implicit latest is not what CI pushed)",
+  });
+
+/**
  * A value wired by the stack: the database's runtime connection string (a secret, `sslmode=require`)
  * or the private address of another service of the app.
  */
@@ -68,6 +83,12 @@ export const serviceSchema = z
       )
       .optional(),
     build: imageSourceSchema.default({ dockerfile: "Dockerfile", context: "." }),
+    /**
+     * A prebuilt image the app's own CI pushed, run instead of building `build`: no checkout of the
+     * app and no Docker where `pulumi up` runs. Usually set per stack, under
+     * `launchpad:overrides.<app>.services.<name>.image`.
+     */
+    image: imageReference.optional(),
     /** Port the process listens on; required for web services. */
     port: z.number().int().min(1).max(65535).optional(),
     /** Reachable from the internet (public IPs, TLS); workers are private by default. */

@@ -41,22 +41,23 @@ function failingChecks(checks: CheckStatus[] | undefined): string[] {
 }
 
 /**
- * Extra local time allowed past the grace before giving up on an API whose clock does not move
+ * Extra local time allowed past the wait before giving up on an API whose clock does not move
  * (a proxy replaying a cached `Date`); never reached while the API's clock advances.
  */
 const STALLED_CLOCK_SLACK_MS = 60_000;
 
 /**
- * Polls the machine until every check reports `passing`, or until the grace period is over.
- * A machine with no checks is healthy once started.
+ * Polls the machine until every check reports `passing`, or until `waitSeconds` are over (the
+ * deploy's wait timeout, not the checks' grace period). A machine with no checks is healthy once
+ * started.
  *
- * The grace is measured on the API's clock (its `Date` header) from the first poll: it is the
+ * The wait is measured on the API's clock (its `Date` header) from the first poll: it is the
  * machine's time to become healthy, so delays on this side (a loaded runner, a slow network, our
  * own sleeps) must not eat into it. Without a `Date` header, the local clock measures it.
  */
-export async function waitForHealthy(app: string, id: string, graceSeconds: number): Promise<HealthResult> {
+export async function waitForHealthy(app: string, id: string, waitSeconds: number): Promise<HealthResult> {
   const { pollIntervalMs } = readSettings();
-  const graceMs = graceSeconds * 1000;
+  const waitMs = waitSeconds * 1000;
   const localStart = Date.now();
   let serverStart: number | undefined;
   for (;;) {
@@ -73,7 +74,7 @@ export async function waitForHealthy(app: string, id: string, graceSeconds: numb
     const localElapsed = Date.now() - localStart;
     const elapsed =
       serverTime !== undefined && serverStart !== undefined ? serverTime - serverStart : localElapsed;
-    if (elapsed >= graceMs || localElapsed >= graceMs + STALLED_CLOCK_SLACK_MS) {
+    if (elapsed >= waitMs || localElapsed >= waitMs + STALLED_CLOCK_SLACK_MS) {
       const why = machine ? failing : ["machine not found"];
       if (machine && machine.state !== "started") why.unshift(`state ${machine.state ?? "unknown"}`);
       return { healthy: false, machine, failing: why };

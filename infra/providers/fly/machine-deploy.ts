@@ -1,5 +1,7 @@
 /**
  * Safe machine deploys: release command first, then the machine change, then a health gate.
+ * The gate waits as flyctl does: up to its wait timeout for the checks to pass, not just their
+ * grace period (which is only when Fly may first run them).
  * A new machine that never becomes healthy is destroyed; an updated one is restored to its
  * previous image and config (automatic rollback), and the failure is reported either way.
  */
@@ -11,6 +13,12 @@ import { waitForHealthy, waitForState } from "./health";
 import { runReleaseCommand } from "./release";
 import type { Machine, MachineConfig } from "./types";
 
+/**
+ * flyctl's default `--wait-timeout` for machines to pass their checks (superfly/flyctl,
+ * internal/command/deploy/machines.go, `DefaultWaitTimeout = 5 * time.Minute`).
+ */
+export const DEPLOY_WAIT_SECONDS = 300;
+
 export interface DeployOptions {
   app: string;
   name: string;
@@ -21,7 +29,8 @@ export interface DeployOptions {
   /** Variables of the release machine only (secrets: never logged, never on the serving machine). */
   releaseEnv?: Record<string, string>;
   releaseTimeoutSeconds: number;
-  healthGraceSeconds: number;
+  /** Seconds the checks get to pass before the deploy is undone (flyctl's wait timeout). */
+  healthWaitSeconds: number;
   /** Seconds allowed for the machine to reach `started` after a create or update. */
   startTimeoutSeconds: number;
 }
@@ -53,11 +62,11 @@ interface GateResult {
   machine?: Machine;
 }
 
-/** Started and healthy within the grace period, or a list of what was not. */
+/** Started and healthy within the wait timeout, or a list of what was not. */
 async function gate(opts: DeployOptions, id: string, version?: string): Promise<GateResult> {
   const started = await waitForState(opts.app, id, "started", opts.startTimeoutSeconds, version);
   if (!started) return { failing: [`did not reach state started within ${opts.startTimeoutSeconds}s`] };
-  const health = await waitForHealthy(opts.app, id, opts.healthGraceSeconds);
+  const health = await waitForHealthy(opts.app, id, opts.healthWaitSeconds);
   return { failing: health.healthy ? undefined : health.failing, machine: health.machine };
 }
 
@@ -87,19 +96,19 @@ export async function deployNewMachine(opts: DeployOptions, existing?: Machine):
     await machines.destroy(opts.app, machine.id);
     throw flyDeployError(
       describe(opts, machine.id),
-      `health checks did not pass within ${opts.healthGraceSeconds}s (${failing.join("; ")}); the machine was destroyed`,
+      `health checks did not pass within ${opts.healthWaitSeconds}s (${failing.join("; ")}); the machine was destroyed`,
     );
   }
   return healthy ?? machine;
 }
 
 /**
- * Updates the machine under a lease. If it does not pass its checks within the grace period,
+ * Updates the machine under a lease. If it does not pass its checks within the wait timeout,
  * the previous config is put back and the error says so.
  */
 export async function updateMachineSafely(opts: DeployOptions, id: string): Promise<Machine> {
   await release(opts);
-  const ttl = opts.startTimeoutSeconds + opts.healthGraceSeconds * 2 + 60;
+  const ttl = opts.startTimeoutSeconds + opts.healthWaitSeconds * 2 + 60;
   return withLease(opts.app, id, ttl, `launchpad deploy of ${opts.name}`, async (nonce) => {
     const previous = await machines.get(opts.app, id);
     if (!previous?.config) throw flyDeployError(describe(opts, id), "the machine no longer exists");
@@ -130,7 +139,7 @@ export async function updateMachineSafely(opts: DeployOptions, id: string): Prom
       : `rolled back to the previous image ${previous.config.image}`;
     throw flyDeployError(
       describe(opts, id),
-      `image ${opts.config.image} did not pass its health checks within ${opts.healthGraceSeconds}s ` +
+      `image ${opts.config.image} did not pass its health checks within ${opts.healthWaitSeconds}s ` +
         `(${failing.join("; ")}); ${outcome}`,
     );
   });

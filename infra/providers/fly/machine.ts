@@ -5,7 +5,12 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import { machines } from "./api/machines";
-import { deployNewMachine, type DeployOptions, updateMachineSafely } from "./machine-deploy";
+import {
+  DEPLOY_WAIT_SECONDS,
+  deployNewMachine,
+  type DeployOptions,
+  updateMachineSafely,
+} from "./machine-deploy";
 import {
   fromMachineConfig,
   type FlyMachineSpec,
@@ -36,8 +41,16 @@ export interface FlyMachineInputs extends FlyMachineSpec {
    */
   releaseEnv?: Record<string, string>;
   releaseTimeoutSeconds?: number;
-  /** Time the checks get to pass after a deploy before it is rolled back (default 30). */
+  /**
+   * The checks' grace period: Fly runs no check before it (default 30). It is not the deploy's
+   * deadline, see `healthWaitSeconds`.
+   */
   healthGraceSeconds?: number;
+  /**
+   * Time a deploy waits for the checks to pass before it destroys a new machine or rolls an
+   * updated one back (default 300, flyctl's `--wait-timeout`). At least `healthGraceSeconds`.
+   */
+  healthWaitSeconds?: number;
 }
 
 export interface FlyMachineOutputs extends Omit<FlyMachineInputs, "releaseEnv"> {
@@ -78,7 +91,7 @@ function deployOptions(inputs: FlyMachineInputs): DeployOptions {
     releaseCommand: inputs.releaseCommand,
     releaseEnv: inputs.releaseEnv,
     releaseTimeoutSeconds: inputs.releaseTimeoutSeconds ?? 300,
-    healthGraceSeconds: inputs.healthGraceSeconds ?? 30,
+    healthWaitSeconds: inputs.healthWaitSeconds ?? DEPLOY_WAIT_SECONDS,
     startTimeoutSeconds: 120,
   };
 }
@@ -132,6 +145,10 @@ export const flyMachineProvider: pulumi.dynamic.ResourceProvider<FlyMachineInput
     }
     if (news.healthGraceSeconds !== undefined && !(news.healthGraceSeconds > 0)) {
       failures.push(failure("healthGraceSeconds", "a positive number of seconds"));
+    }
+    const wait = news.healthWaitSeconds;
+    if (wait !== undefined && !(wait > 0 && wait >= (news.healthGraceSeconds ?? 0))) {
+      failures.push(failure("healthWaitSeconds", "a number of seconds, at least healthGraceSeconds"));
     }
     // Names only in messages: the values are secrets.
     const releaseEnv = typeof news.releaseEnv === "object" ? news.releaseEnv : {};

@@ -86,6 +86,8 @@ async function run(args: ReleaseCommandArgs, releaseEnv: Record<string, string>)
     ...(processes.length ? { processes } : {}),
     restart: { policy: "no" },
     auto_destroy: true,
+    // As flyctl's release machines: never an address of `<app>.internal`, so nothing routes to it.
+    dns: { skip_registration: true },
     metadata: {
       fly_platform_version: "v2",
       // The process group flyctl gives its own release machines, so they are not served traffic.

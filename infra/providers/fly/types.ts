@@ -111,6 +111,12 @@ export interface MachineConfig {
   init?: MachineInit;
   processes?: MachineProcess[];
   auto_destroy?: boolean;
+  dns?: MachineDns;
+}
+
+/** `fly.DNSConfig`: `skip_registration` keeps the machine out of the app's `.internal` DNS. */
+export interface MachineDns {
+  skip_registration?: boolean;
 }
 
 /** Overrides of the image's ENTRYPOINT and CMD (`exec` replaces both). */

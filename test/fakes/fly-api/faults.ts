@@ -29,6 +29,8 @@ export interface FakeFaults {
   healthNeverPasses: boolean;
   /** Checks stay `critical` for machines running these images. */
   unhealthyImages: Set<string>;
+  /** Image → clock ticks after a start before its checks pass (an app slow to boot). */
+  slowImages: Map<string, number>;
   /** Exit code of one-shot (auto_destroy) machines such as release commands. */
   releaseExitCode: number;
   /** Answer without a `Date` header (a server with no clock; the client then times on its own). */
@@ -43,6 +45,7 @@ export function defaultFaults(): FakeFaults {
     latencyMs: 0,
     healthNeverPasses: false,
     unhealthyImages: new Set(),
+    slowImages: new Map(),
     releaseExitCode: 0,
     omitDate: false,
     leaseShape: "wrapped",

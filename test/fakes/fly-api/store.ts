@@ -163,7 +163,7 @@ export class FakeStore {
       timestamp: this.unix() * 1000,
     });
     if (state === "started") {
-      m.checksPassAt = this.now + HEALTH_TICKS;
+      m.checksPassAt = this.now + (this.faults.slowImages.get(String(m.config.image ?? "")) ?? HEALTH_TICKS);
       if (m.config.auto_destroy === true) {
         // A one-shot machine (release command): it runs, exits, and destroys itself.
         m.pending.push({ at: this.now + 1, state: "stopped" });

@@ -21,7 +21,7 @@ function fixture(stack: string) {
     {
       repository: "soumissions-disponibilites",
       active: true,
-      events: ["workflow_run", "deployment_status", "check_suite"],
+      events: ["check_suite", "push", "pull_request", "release"],
       configuration: "[secret]",
     },
     { parent: alerts },
@@ -39,8 +39,9 @@ describe(RULE, () => {
     await expectViolation(RULE, [app, alerts], app.urn, /submissions has no alert webhook/);
   });
 
-  it("reports an inactive webhook and one subscribed to no CI or deployment event", async () => {
-    for (const bad of [withInput(hook, ["active"], false), withInput(hook, ["events"], ["star"])]) {
+  it("reports an inactive webhook and one subscribed to no CI event Discord renders", async () => {
+    const silent = withInput(hook, ["events"], ["workflow_run", "deployment_status"]);
+    for (const bad of [withInput(hook, ["active"], false), withInput(hook, ["events"], ["star"]), silent]) {
       await expectViolation(RULE, [app, alerts, bad], app.urn, /inactive or subscribe to none/);
     }
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { flyAppProvider, flyMachineProvider, flySecretsProvider } from "../../../infra/providers/fly";
+import { DEPLOY_WAIT_SECONDS } from "../../../infra/providers/fly/machine-deploy";
 import { APP, IMAGE_V1, IMAGE_V2, machineInputs } from "./mapquiz-inputs";
 import { ORG, useFakeFly } from "./harness";
 
@@ -125,6 +126,41 @@ describe("FlyMachine provider", () => {
     ]);
   });
 
+  it("waits past the checks' grace period for an app slow to boot, as flyctl's wait timeout does", async () => {
+    await withApp();
+    const created = await flyMachineProvider.create(machineInputs());
+    // /health answers 8 API seconds after the start: well past the 1 s grace, inside a 20 s wait.
+    fake().faults.slowImages.set(IMAGE_V2, 8);
+    const slow = machineInputs({ image: IMAGE_V2, healthGraceSeconds: 1, healthWaitSeconds: 20 });
+    const updated = await flyMachineProvider.update!(created.id, created.outs!, slow);
+    expect(updated.outs).toMatchObject({ image: IMAGE_V2, state: "started" });
+    expect(fake().store.apps.get(APP)!.machines.get(created.id)!.config.image).toBe(IMAGE_V2);
+    const updates = fake().requests.filter((r) => r.operationId === "Machines_update");
+    expect(updates).toHaveLength(1);
+  });
+
+  it("rolls back a slow app once the wait timeout, not the grace, is over", async () => {
+    await withApp();
+    const created = await flyMachineProvider.create(machineInputs());
+    fake().faults.slowImages.set(IMAGE_V2, 30);
+    const slow = machineInputs({ image: IMAGE_V2, healthGraceSeconds: 1, healthWaitSeconds: 5 });
+    await expect(flyMachineProvider.update!(created.id, created.outs!, slow)).rejects.toThrow(
+      /did not pass its health checks within 5s .*rolled back/,
+    );
+  });
+
+  it("waits flyctl's default wait timeout (5 minutes) when none is given", async () => {
+    expect(DEPLOY_WAIT_SECONDS).toBe(300);
+    const { healthWaitSeconds: _unset, ...inputs } = machineInputs();
+    expect((await flyMachineProvider.check!(inputs, inputs)).failures).toEqual([]);
+    const bad = await flyMachineProvider.check!(inputs, {
+      ...inputs,
+      healthGraceSeconds: 30,
+      healthWaitSeconds: 10,
+    });
+    expect(bad.failures?.map((f) => f.property)).toEqual(["healthWaitSeconds"]);
+  });
+
   it("destroys a new machine that never becomes healthy, so nothing is left half-created", async () => {
     await withApp();
     fake().faults.healthNeverPasses = true;
@@ -152,9 +188,15 @@ describe("FlyMachine provider", () => {
         image: IMAGE_V2,
         init: { cmd: ["npx", "prisma", "migrate", "deploy"] },
         restart: { policy: "no" },
+        dns: { skip_registration: true },
         metadata: { fly_process_group: "fly_app_release_command" },
       },
     });
+    // Serving machines stay registered in the app's internal DNS.
+    const serving = creates.filter(
+      (r) => !(r.body as { config: { auto_destroy?: boolean } }).config.auto_destroy,
+    );
+    for (const r of serving) expect((r.body as { config: { dns?: unknown } }).config.dns).toBeUndefined();
     const order = fake().requests.map((r) => r.operationId);
     expect(order.lastIndexOf("Machines_create")).toBeLessThan(order.indexOf("Machines_update"));
     const app = fake().store.apps.get(APP)!;

@@ -29,6 +29,7 @@ export function machineInputs(overrides: Partial<FlyMachineInputs> = {}): FlyMac
     checks: { health: { type: "http", port: 3000, path: "/health", interval: "15s", timeout: "5s" } },
     restart: { policy: "on-failure", maxRetries: 5 },
     healthGraceSeconds: 1,
+    healthWaitSeconds: 1,
     ...overrides,
   };
 }
