@@ -3,14 +3,15 @@ import { checkSerializedProviders } from "./provider-check";
 import { runStacks, type CliIO } from "./run-stacks";
 import { parseCommandLine, parseFormat, parseStacks } from "./usage";
 
-export const PLAN_USAGE = `Usage: launchpad plan [--stack dev|qa|prod|all] [--format table|json] [--require-secrets]
-                      [--serialize-providers] [--cwd DIR]
+export const PLAN_USAGE = `Usage: launchpad plan [--stack dev|qa|prod|all] [--app A]... [--format table|json]
+                      [--require-secrets] [--serialize-providers] [--cwd DIR]
 
 Runs the Pulumi program of each stack offline (mock engine, no credentials) and prints the
 resources it declares: a tree app → component → resources with counts per provider, or JSON.
 
 Options:
   --stack S           dev, qa, prod, a comma-separated list, or all (default: all)
+  --app A             only this app's resources (repeatable); the whole catalog is still validated
   --format F          table (default) or json
   --require-secrets   fail when a secret the apps need is not set in the stack file, listing the
                       \`pulumi config set --secret\` commands that set them (pre-flight for a deploy)
@@ -29,6 +30,7 @@ export async function planCommand(argv: string[], io: CliIO): Promise<number> {
     argv,
     {
       stack: { type: "string" },
+      app: { type: "string", multiple: true },
       format: { type: "string" },
       "require-secrets": { type: "boolean" },
       "serialize-providers": { type: "boolean" },
@@ -43,7 +45,12 @@ export async function planCommand(argv: string[], io: CliIO): Promise<number> {
   const serializeProviders = values["serialize-providers"] === true;
   const result = await runStacks(
     stacks,
-    { requireSecrets: values["require-secrets"] === true, serializeProviders, projectDir },
+    {
+      requireSecrets: values["require-secrets"] === true,
+      serializeProviders,
+      projectDir,
+      ...(values.app ? { apps: values.app } : {}),
+    },
     io,
   );
   if (!result.ok) return result.exitCode;
@@ -52,6 +59,6 @@ export async function planCommand(argv: string[], io: CliIO): Promise<number> {
     for (const line of check.lines) io.stderr(`${line}\n`);
     if (!check.ok) return 1;
   }
-  io.stdout(format === "json" ? planJson(result.evaluations) : planTable(result.evaluations));
+  io.stdout(format === "json" ? planJson(result.evaluations) : planTable(result.evaluations, io.style));
   return 0;
 }
