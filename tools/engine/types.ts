@@ -16,6 +16,11 @@ export interface RecordedResource {
   inputs: Record<string, unknown>;
   /** Paths (`a.b[0].c`) of the inputs that are Pulumi secrets. */
   secretInputs: string[];
+  /**
+   * Secret input path → digest of its offline stand-in (none for a real value), so `plan --diff`
+   * can tell a changed secret from an unchanged one without seeing either.
+   */
+  secretDigests?: Record<string, string>;
   protect: boolean;
   retainOnDelete: boolean;
   additionalSecretOutputs: string[];
