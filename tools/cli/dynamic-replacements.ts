@@ -1,12 +1,12 @@
 import * as path from "node:path";
 
-/** The slice of a Pulumi dynamic provider the diff uses: its own `diff`. */
+/** The slice of a Pulumi dynamic provider the diff uses: its own `diff` (typed inputs vary by provider). */
 interface Differ {
-  diff?: (id: string, olds: any, news: any) => Promise<{ replaces?: string[] }>;
+  diff?: (id: string, olds: never, news: never) => Promise<{ replaces?: string[] }>;
 }
 
 /** Dynamic type token → the module under infra/providers and the provider object it exports. */
-const DYNAMIC_PROVIDERS: Readonly<Record<string, readonly [module: "fly" | "postgres", exported: string]>> = {
+export const DYNAMIC_PROVIDERS: Readonly<Record<string, readonly [module: "fly" | "postgres", exported: string]>> = {
   "pulumi-nodejs:dynamic/fly:App": ["fly", "flyAppProvider"],
   "pulumi-nodejs:dynamic/fly:Certificate": ["fly", "flyCertificateProvider"],
   "pulumi-nodejs:dynamic/fly:IpAssignment": ["fly", "flyIpAssignmentProvider"],
@@ -46,7 +46,7 @@ export function dynamicReplacements(
     if (!modules.has(module)) {
       modules.set(
         module,
-        require(path.join(codeRoot, "infra", "providers", module)) as Record<string, Differ>,
+        require(path.join(codeRoot, "infra", "providers", module, "index.ts")) as Record<string, Differ>,
       );
     }
     return modules.get(module)![exported];
@@ -57,7 +57,8 @@ export function dynamicReplacements(
     const provider = providerOf(type);
     if (!provider?.diff) return { error: `no provider diff known for ${type}` };
     try {
-      const result = await provider.diff("offline", strip(olds), strip(news));
+      const diff = provider.diff as (id: string, olds: object, news: object) => Promise<{ replaces?: string[] }>;
+      const result = await diff("offline", strip(olds), strip(news));
       return { replaces: [...(result.replaces ?? [])].sort() };
     } catch (error) {
       return { error: `${type} diff failed: ${(error as Error).message}` };

@@ -26,6 +26,7 @@ export const REPLACE_ON_CHANGE: Readonly<Record<string, readonly string[]>> = {
     "environment",
     "repository",
   ],
+  "github:index/repositoryRuleset:RepositoryRuleset": [],
   "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret": [
     "environment",
     "repository",
