@@ -3,9 +3,8 @@ import { checkSerializedProviders } from "./provider-check";
 import { runStacks, type CliIO } from "./run-stacks";
 import { parseCommandLine, parseFormat, parseStacks, UsageError } from "./usage";
 
-export const PLAN_USAGE = `Usage: launchpad plan [--stack dev|qa|prod|all] [--app A]... [--format table|json]
-                      [--require-secrets] [--serialize-providers] [--cwd DIR]
-       launchpad plan --diff REF [--stack …] [--app A]... [--format table|json|markdown] [--cwd DIR]
+export const PLAN_USAGE = `Usage: launchpad plan [--stack dev|qa|prod|all] [--app A]... [--format table|json|markdown]
+                      [--diff REF] [--require-secrets] [--serialize-providers] [--cwd DIR]
 
 Runs the Pulumi program of each stack offline (mock engine, no credentials) and prints the
 resources it declares: a tree app → component → resources with counts per provider, or JSON.
@@ -18,7 +17,8 @@ Options:
   --stack S           dev, qa, prod, a comma-separated list, or all (default: all)
   --app A             only this app's resources (repeatable); the whole catalog is still validated
   --format F          table (default) or json; with --diff also markdown (a pull-request comment)
-  --diff REF          compare the work tree with the commit REF (a branch, tag or commit)
+  --diff REF          compare the work tree with the commit REF (a branch, tag or commit); not with
+                      --require-secrets or --serialize-providers
   --require-secrets   fail when a secret the apps need is not set in the stack file, listing the
                       \`pulumi config set --secret\` commands that set them (pre-flight for a deploy)
   --serialize-providers
