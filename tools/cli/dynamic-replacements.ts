@@ -6,11 +6,14 @@ interface Differ {
 }
 
 /** Dynamic type token → the module under infra/providers and the provider object it exports. */
-export const DYNAMIC_PROVIDERS: Readonly<Record<string, readonly [module: "fly" | "postgres", exported: string]>> = {
+export const DYNAMIC_PROVIDERS: Readonly<
+  Record<string, readonly [module: "fly" | "postgres", exported: string]>
+> = {
   "pulumi-nodejs:dynamic/fly:App": ["fly", "flyAppProvider"],
   "pulumi-nodejs:dynamic/fly:Certificate": ["fly", "flyCertificateProvider"],
   "pulumi-nodejs:dynamic/fly:IpAssignment": ["fly", "flyIpAssignmentProvider"],
   "pulumi-nodejs:dynamic/fly:Machine": ["fly", "flyMachineProvider"],
+  "pulumi-nodejs:dynamic/fly:MachineHandover": ["fly", "flyMachineHandoverProvider"],
   "pulumi-nodejs:dynamic/fly:Secrets": ["fly", "flySecretsProvider"],
   "pulumi-nodejs:dynamic/fly:Volume": ["fly", "flyVolumeProvider"],
   "pulumi-nodejs:dynamic/postgres:CronJob": ["postgres", "cronJobProvider"],
@@ -57,7 +60,11 @@ export function dynamicReplacements(
     const provider = providerOf(type);
     if (!provider?.diff) return { error: `no provider diff known for ${type}` };
     try {
-      const diff = provider.diff as (id: string, olds: object, news: object) => Promise<{ replaces?: string[] }>;
+      const diff = provider.diff as (
+        id: string,
+        olds: object,
+        news: object,
+      ) => Promise<{ replaces?: string[] }>;
       const result = await diff("offline", strip(olds), strip(news));
       return { replaces: [...(result.replaces ?? [])].sort() };
     } catch (error) {

@@ -34,7 +34,9 @@ function record(req: RegisterRequest, urn: string): RecordedResource {
   const raw = req.getObject()?.toJavaScript() ?? {};
   const inputs: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) {
-    inputs[key] = ENGINE_FIELDS.has(key) ? describeProviderCode(value) : plainValue(value, key, secretInputs, secretDigests);
+    inputs[key] = ENGINE_FIELDS.has(key)
+      ? describeProviderCode(value)
+      : plainValue(value, key, secretInputs, secretDigests);
   }
   const propertyDependencies: Record<string, string[]> = {};
   req.getPropertydependenciesMap().forEach((deps, key) => {
