@@ -241,7 +241,7 @@ describe("launchpad plan --diff", () => {
         );
       });
       editYaml(dir, "Pulumi.dev.yaml", (doc) => {
-        doc.setIn(["config", "launchpad:secrets", app, secrets[0]!], canary);
+        doc.setIn(["config", "launchpad:secrets", app, secrets[0]!], doc.createNode({ secure: canary }));
       });
       const outputs = ["json", "table", "markdown"].map((format) =>
         launchpadIn(dir, ["plan", "--diff", "base", "--stack", "dev", "--format", format], {

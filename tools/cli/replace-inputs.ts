@@ -66,6 +66,13 @@ export const REPLACE_ON_CHANGE: Readonly<Record<string, readonly string[]>> = {
     "special",
     "upper",
   ],
+  "grafana:oss/folder:Folder": ["orgId", "uid"],
+  "grafana:oss/dashboard:Dashboard": ["orgId"],
+  "grafana:oss/dataSource:DataSource": ["orgId", "uid"],
+  "grafana:alerting/contactPoint:ContactPoint": ["disableProvenance", "name", "orgId"],
+  "grafana:alerting/ruleGroup:RuleGroup": ["folderUid", "name", "orgId"],
+  "grafana:syntheticMonitoring/check:Check": [],
+  "grafana:syntheticMonitoring/checkAlerts:CheckAlerts": ["checkId"],
   // The Docker provider's own Diff reports updates only (a rebuild and push), never a replacement.
   "docker:index/image:Image": [],
 };
