@@ -150,6 +150,10 @@ describe("replacement rules cover what the stacks declare", () => {
         string,
         { diff?: unknown }
       >,
+      supabase: (await import("../../infra/providers/supabase")) as unknown as Record<
+        string,
+        { diff?: unknown }
+      >,
     };
     const root = path.resolve(__dirname, "..", "..");
     const run = spawnSync(

@@ -7,7 +7,7 @@ interface Differ {
 
 /** Dynamic type token → the module under infra/providers and the provider object it exports. */
 export const DYNAMIC_PROVIDERS: Readonly<
-  Record<string, readonly [module: "fly" | "postgres", exported: string]>
+  Record<string, readonly [module: "fly" | "postgres" | "supabase", exported: string]>
 > = {
   "pulumi-nodejs:dynamic/fly:App": ["fly", "flyAppProvider"],
   "pulumi-nodejs:dynamic/fly:Certificate": ["fly", "flyCertificateProvider"],
@@ -16,6 +16,11 @@ export const DYNAMIC_PROVIDERS: Readonly<
   "pulumi-nodejs:dynamic/fly:MachineHandover": ["fly", "flyMachineHandoverProvider"],
   "pulumi-nodejs:dynamic/fly:Secrets": ["fly", "flySecretsProvider"],
   "pulumi-nodejs:dynamic/fly:Volume": ["fly", "flyVolumeProvider"],
+  "pulumi-nodejs:dynamic/supabase:AuthConfig": ["supabase", "supabaseAuthConfigProvider"],
+  "pulumi-nodejs:dynamic/supabase:Backups": ["supabase", "supabaseBackupsProvider"],
+  "pulumi-nodejs:dynamic/supabase:NetworkRestrictions": ["supabase", "supabaseNetworkRestrictionsProvider"],
+  "pulumi-nodejs:dynamic/supabase:PostgrestConfig": ["supabase", "supabasePostgrestConfigProvider"],
+  "pulumi-nodejs:dynamic/supabase:SslEnforcement": ["supabase", "supabaseSslEnforcementProvider"],
   "pulumi-nodejs:dynamic/postgres:CronJob": ["postgres", "cronJobProvider"],
   "pulumi-nodejs:dynamic/postgres:PlatformTables": ["postgres", "platformTablesProvider"],
   "pulumi-nodejs:dynamic/postgres:StorageBucket": ["postgres", "storageBucketProvider"],
