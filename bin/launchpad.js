@@ -3,11 +3,17 @@
 // step stands between a checkout and the offline commands.
 require("../tools/loader").registerLoaders();
 const { main } = require("../tools/cli/main.ts");
+const { styleFor } = require("../tools/cli/terminal.ts");
 
 const io = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   progress: Boolean(process.stderr.isTTY),
+  style: styleFor({
+    isTTY: Boolean(process.stdout.isTTY),
+    columns: process.stdout.columns,
+    env: process.env,
+  }),
 };
 
 main(process.argv.slice(2), io).then(

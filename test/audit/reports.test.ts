@@ -190,7 +190,7 @@ describe("audit reports of the real stacks", () => {
     expect(table).toContain(`exempt until ${expires} (10 days left): ${reasonStart(shipped)}`);
     expect(table).toMatch(
       new RegExp(
-        `Exemptions ending within 30 days[^\\n]*\\n {2}prod: ${policy} for urn:pulumi:prod::[^\\n]*, until ${expires} \\(10 days left\\)\\n$`,
+        `Exemptions ending within 30 days[^\\n]*\\n {2}prod: ${policy} for [^\\n\\[]+ \\[[^\\]]+\\], until ${expires} \\(10 days left\\)\\n$`,
       ),
     );
     const markdown = auditMarkdown(soon);

@@ -109,11 +109,11 @@ describe("launchpad plan", () => {
     );
   });
 
-  it("exits 2 on bad usage, with the command's usage", () => {
+  it("exits 2 on bad usage, pointing at the command's --help", () => {
     const badStack = launchpad(["plan", "--stack", "staging"]);
     expect(badStack.code).toBe(2);
     expect(badStack.stderr).toContain('--stack: expected one of dev, qa, prod or all, got "staging"');
-    expect(badStack.stderr).toContain("Usage: launchpad plan");
+    expect(badStack.stderr).toContain("Run `launchpad plan --help` for usage.");
     const badFormat = launchpad(["plan", "--format", "yaml"]);
     expect(badFormat.code).toBe(2);
     expect(badFormat.stderr).toContain('--format: expected one of table, json, got "yaml"');

@@ -31,6 +31,6 @@ export function launchpad(args: string[], env: NodeJS.ProcessEnv = {}): Promise<
 
 /** One app's declaration and database plan in a stack of this repository. */
 export function appLayer(stack: string, app: string): { spec: AppSpec; plan: DatabasePlan } {
-  const { apps } = stackDatabases(stack, app, PROJECT_DIR, "");
+  const { apps } = stackDatabases(stack, [app], PROJECT_DIR, "");
   return apps[0]!;
 }

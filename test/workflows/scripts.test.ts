@@ -302,6 +302,37 @@ describe("audit-comment.js", () => {
     expect(run.output).toBe("");
   });
 
+  it("posts the plan diff as a comment of its own, next to the audit's, each updated in place", async () => {
+    const github = await fakeGitHub("abc123");
+    const dir = reportDir("## launchpad audit\nv1\n");
+    fs.writeFileSync(path.join(dir, "plan-diff.md"), "## launchpad plan --diff\nd1\n");
+    await runScript("audit-comment.js", [], { env: env(github.url, dir) });
+    const diff = await runScript("audit-comment.js", [], {
+      env: { ...env(github.url, dir), REPORT_FILE: "plan-diff.md" },
+    });
+    expect(diff.stdout).toContain("plan diff comment posted on #7");
+    fs.writeFileSync(path.join(dir, "plan-diff.md"), "## launchpad plan --diff\nd2\n");
+    await runScript("audit-comment.js", [], {
+      env: { ...env(github.url, dir), REPORT_FILE: "plan-diff.md" },
+    });
+    const mine = github.comments.filter((c) => c.user.login === "github-actions[bot]").map((c) => c.body);
+    expect(mine).toEqual([
+      "<!-- launchpad-audit -->\n## launchpad audit\nv1\n",
+      "<!-- launchpad-plan-diff -->\n## launchpad plan --diff\nd2\n",
+    ]);
+  });
+
+  it("posts only the reports it knows: a REPORT_FILE naming anything else is refused", async () => {
+    const github = await fakeGitHub("abc123");
+    const dir = reportDir("## report\n");
+    const run = await runScript("audit-comment.js", [], {
+      env: { ...env(github.url, dir), REPORT_FILE: "../pull-request.json" },
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('unknown report "../pull-request.json"');
+    expect(github.requests.filter((r) => r.method !== "GET")).toEqual([]);
+  });
+
   it("says so when the audit produced no report", async () => {
     const github = await fakeGitHub("abc123");
     await runScript("audit-comment.js", [], { env: env(github.url, reportDir(undefined)) });

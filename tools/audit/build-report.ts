@@ -63,6 +63,19 @@ export async function auditStack(
   };
 }
 
+/**
+ * The audit of a whole stack narrowed to some apps (`--app`): the findings on their resources, and
+ * their resource count. The rules ran on the whole stack, so none misses a resource of another app.
+ */
+export function onlyApps(audit: StackAudit, kept: StackEvaluation): StackAudit {
+  const urns = new Set(kept.resources.map((r) => r.urn));
+  return {
+    ...audit,
+    resources: kept.resources.filter((r) => !r.type.startsWith("pulumi:providers:")).length,
+    findings: audit.findings.filter((f) => urns.has(f.urn)),
+  };
+}
+
 export async function buildAuditReport(
   evaluations: readonly StackEvaluation[],
   projectDir: string,

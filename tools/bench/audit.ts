@@ -8,7 +8,8 @@ import { generateProject } from "./generate-catalog";
  * `npm run bench`: figures for the offline audit, printed as tables (not asserted: these machines
  * are noisy). (a) audit of the seed catalog against the bare import of the SDKs it loads (all
  * stacks; one stack alone; all stacks with empty compile caches, as after `npm ci`), (b) a scaling
- * series over generated catalogs, (c) peak memory of each run.
+ * series over generated catalogs, (c) peak memory of each run, (d) `plan --diff HEAD` against
+ * `plan`, both on all stacks, in the same run.
  */
 const ROOT = path.resolve(__dirname, "..", "..");
 const RUNNER = path.join(__dirname, "measured-run.js");
@@ -70,6 +71,56 @@ function audit(projectDir: string, { stack = "all", env = process.env } = {}): M
     maxRssMb: figures.maxRssMb,
     resources: report.stacks.reduce((n, s) => n + s.resources, 0),
   };
+}
+
+/** One CLI run as its own process, timed from the outside (exit 0 required). */
+function cliRun(args: string[]): { wallMs: number; cpuMs: number } {
+  const started = process.hrtime.bigint();
+  const run = spawnSync(process.execPath, [RUNNER, ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    maxBuffer: 512 * 1024 * 1024,
+  });
+  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+  const figures = JSON.parse(run.stderr.trim().split("\n").pop() ?? "") as { code: number; cpuMs: number };
+  if (figures.code !== 0)
+    throw new Error(`launchpad ${args.join(" ")} exited ${figures.code}:\n${run.stderr}`);
+  return { wallMs, cpuMs: figures.cpuMs };
+}
+
+/**
+ * (d) The plan diff evaluates every stack twice (the commit's tree and the work tree): against a
+ * plan of the same stacks, measured alternately in the same run so both see the same machine.
+ */
+function planDiffFigures(): string {
+  const plan = ["plan", "--stack", "all", "--format", "json"];
+  const diff = ["plan", "--diff", "HEAD", "--stack", "all", "--format", "json"];
+  cliRun(diff); // a warm-up: the runs below start with the compile caches filled
+  const plans: Array<{ wallMs: number; cpuMs: number }> = [];
+  const diffs: Array<{ wallMs: number; cpuMs: number }> = [];
+  for (let i = 0; i < REPEAT; i++) {
+    plans.push(cliRun(plan));
+    diffs.push(cliRun(diff));
+  }
+  const row = (label: string, runs: typeof plans, ratio: string, target: string): Array<string | number> => [
+    label,
+    median(runs.map((r) => r.wallMs)).toFixed(0),
+    median(runs.map((r) => r.cpuMs)).toFixed(0),
+    ratio,
+    target,
+  ];
+  const ratio = median(diffs.map((r) => r.wallMs)) / median(plans.map((r) => r.wallMs));
+  return (
+    "(d) plan --diff HEAD against plan, all stacks\n" +
+    table(
+      ["run", "wall ms", "CPU ms", "× plan", "target"],
+      [
+        row("plan --stack all", plans, "1.00", ""),
+        row("plan --diff HEAD --stack all", diffs, ratio.toFixed(2), "≤ 2"),
+      ],
+    ) +
+    "\n"
+  );
 }
 
 /** An audit whose compile caches start empty, as on the first run after `npm ci`. */
@@ -139,8 +190,9 @@ function main(): void {
   process.stdout.write(
     "(b, c) scaling: generated catalogs × 3 stacks (target ≤ 1 ms per resource at 100 apps, linear growth)\n" +
       table(["apps", "resources", "wall ms", "CPU ms", "ms/resource", "peak RSS MB"], rows) +
-      "\n",
+      "\n\n",
   );
+  process.stdout.write(planDiffFigures());
 }
 
 main();

@@ -3,6 +3,7 @@
 // threads included: they share the process). The caller times the process from the outside.
 require("../loader").registerLoaders();
 const { main } = require("../cli/main.ts");
+const { PLAIN } = require("../cli/terminal.ts");
 
 let captured = "";
 const io = {
@@ -11,6 +12,7 @@ const io = {
   },
   stderr: (text) => process.stderr.write(text),
   progress: false,
+  style: PLAIN,
 };
 main(process.argv.slice(2), io).then((code) => {
   const usage = process.resourceUsage();

@@ -6,9 +6,10 @@ import { failsAt, summarize } from "../audit/summary";
 import type { AuditReport, Enforcement, StackAnalysis } from "../audit/types";
 import { prepareReportFile, ReportFileError, writeReportFile } from "./report-file";
 import { runStacks, type CliIO } from "./run-stacks";
+import { PLAIN, type TextStyle } from "./terminal";
 import { parseCommandLine, parseFormat, parseStacks, UsageError } from "./usage";
 
-export const AUDIT_USAGE = `Usage: launchpad audit [--stack dev|qa|prod|all] [--format table|json|sarif|markdown]
+export const AUDIT_USAGE = `Usage: launchpad audit [--stack dev|qa|prod|all] [--app A]... [--format table|json|sarif|markdown]
                        [--output FILE] [--fail-on mandatory|advisory] [--cwd DIR]
 
 Evaluates the security policy pack (policies/) offline against what each stack declares — the
@@ -17,6 +18,7 @@ stack's environment profile, with the accountable exemptions of policies/exempti
 
 Options:
   --stack S        dev, qa, prod, a comma-separated list, or all (default: all)
+  --app A          only this app's resources (repeatable); the whole catalog is still validated
   --format F       table (default): violations and a checklist matrix; json; sarif (GitHub code
                    scanning); markdown (a pull-request comment)
   --output FILE    write the report to FILE instead of standard output (its folder is created
@@ -30,7 +32,7 @@ Exit codes: 0 no violation at or above --fail-on, 1 violations (or an evaluation
 2 invalid configuration or usage (a report FILE that cannot be written among them).
 `;
 
-const RENDER: Record<string, (report: AuditReport) => string> = {
+const RENDER: Record<string, (report: AuditReport, style: TextStyle) => string> = {
   table: auditTable,
   json: auditJson,
   sarif: auditSarif,
@@ -42,6 +44,7 @@ export async function auditCommand(argv: string[], io: CliIO): Promise<number> {
     argv,
     {
       stack: { type: "string" },
+      app: { type: "string", multiple: true },
       format: { type: "string" },
       output: { type: "string" },
       "fail-on": { type: "string" },
@@ -64,13 +67,19 @@ export async function auditCommand(argv: string[], io: CliIO): Promise<number> {
   const result = await runStacks(
     stacks,
     // Plain-text secrets are reported as checklist item 2, not refused: the audit still runs.
-    { projectDir, analyzer: require.resolve("../audit/analyze"), plainSecrets: "declare" },
+    {
+      projectDir,
+      analyzer: require.resolve("../audit/analyze"),
+      plainSecrets: "declare",
+      ...(values.app ? { apps: values.app } : {}),
+    },
     io,
   );
   if (!result.ok) return result.exitCode;
   const analyses = result.analyses as StackAnalysis[];
   const report: AuditReport = { stacks: analyses.map((a) => a.audit), rules: analyses[0]?.rules ?? [] };
-  const text = RENDER[format]!(report);
+  // A report file is read later, elsewhere: plain, whole lines.
+  const text = RENDER[format]!(report, output ? PLAIN : io.style);
   if (output) {
     try {
       writeReportFile(output, text);

@@ -12,7 +12,7 @@ import {
   type EnvironmentProfile,
 } from "../../infra/config";
 import type { CliIO } from "./run-stacks";
-import { UsageError } from "./usage";
+import { unknownAppsUsage, UsageError } from "./usage";
 
 export interface StackDatabases {
   readonly environment: EnvironmentProfile;
@@ -20,23 +20,25 @@ export interface StackDatabases {
   readonly apps: Array<{ readonly spec: AppSpec; readonly plan: DatabasePlan }>;
 }
 
-/** Reads and validates the stack's config; throws ConfigError, or UsageError for an unknown app. */
+/**
+ * Reads and validates the stack's config; throws ConfigError, or UsageError for an unknown app or
+ * one without a database. `apps` limits the result to those apps (all when undefined).
+ */
 export function stackDatabases(
   stack: string,
-  app: string | undefined,
+  apps: readonly string[] | undefined,
   projectDir: string,
   usage: string,
 ): StackDatabases {
   const platform = validatePlatform(stack, readLayeredConfig(stack, projectDir));
   const names = Object.keys(platform.apps);
-  if (app !== undefined) {
-    if (!names.includes(app)) {
-      throw new UsageError(`--app: the catalog declares no app "${app}" (apps: ${names.join(", ")})`, usage);
-    }
+  const unknown = (apps ?? []).filter((app) => !names.includes(app));
+  if (unknown.length > 0) throw unknownAppsUsage(unknown, names);
+  for (const app of apps ?? []) {
     if (!platform.apps[app]!.database) throw new UsageError(`--app: "${app}" declares no database`, usage);
   }
-  const apps = names
-    .filter((name) => (app === undefined || name === app) && platform.apps[name]!.database)
+  const selected = names
+    .filter((name) => (apps === undefined || apps.includes(name)) && platform.apps[name]!.database)
     .map((name) => {
       const spec = platform.apps[name]!;
       const plan = databasePlan({
@@ -48,7 +50,7 @@ export function stackDatabases(
       });
       return { spec, plan };
     });
-  return { environment: platform.environment, apps };
+  return { environment: platform.environment, apps: selected };
 }
 
 /** Prints a ConfigError the way `launchpad plan` does; other errors are rethrown. Returns the exit code. */

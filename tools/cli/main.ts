@@ -1,3 +1,4 @@
+import { didYouMean } from "./did-you-mean";
 import type { CliIO } from "./run-stacks";
 import { UsageError } from "./usage";
 
@@ -31,24 +32,30 @@ const COMMANDS: Record<string, () => Command> = {
   restore: () => (require("./restore-command") as typeof import("./restore-command")).restoreCommand,
 };
 
+/** A usage error is one line, then where the whole usage is. */
+function usageError(io: CliIO, prefix: string, message: string, help: string): number {
+  io.stderr(`${prefix}: ${message}\nRun \`${help}\` for usage.\n`);
+  return 2;
+}
+
 /** Runs one CLI invocation and returns its exit code. */
 export async function main(argv: string[], io: CliIO): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === undefined || command === "--help" || command === "-h" || command === "help") {
-    (command === undefined ? io.stderr : io.stdout)(MAIN_USAGE);
-    return command === undefined ? 2 : 0;
+  if (command === "--help" || command === "-h" || command === "help") {
+    io.stdout(MAIN_USAGE);
+    return 0;
   }
+  if (command === undefined) return usageError(io, "launchpad", "a command is required", "launchpad --help");
   const run = COMMANDS[command]?.();
   if (!run) {
-    io.stderr(`launchpad: unknown command "${command}"\n\n${MAIN_USAGE}`);
-    return 2;
+    const hint = didYouMean(command, Object.keys(COMMANDS));
+    return usageError(io, "launchpad", `unknown command "${command}"${hint}`, "launchpad --help");
   }
   try {
     return await run(rest, io);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`launchpad ${command}: ${error.message}\n\n${error.usage}`);
-      return 2;
+      return usageError(io, `launchpad ${command}`, error.message, `launchpad ${command} --help`);
     }
     throw error;
   }

@@ -1,5 +1,6 @@
 import { adoptedFlyApp, adoptionLines } from "../adopt/adoption";
 import type { RecordedResource, StackEvaluation } from "../engine/types";
+import { fitLine, PLAIN, shortType, wrapText, type TextStyle } from "./terminal";
 
 /** The package a type token belongs to: `vercel:index/project:Project` → `vercel`. */
 export function providerOf(type: string): string {
@@ -44,7 +45,8 @@ export function planJson(evaluations: readonly StackEvaluation[]): string {
   return `${JSON.stringify({ stacks }, null, 2)}\n`;
 }
 
-function renderTree(resources: readonly RecordedResource[], root: string): string[] {
+function renderTree(resources: readonly RecordedResource[], root: string, style: TextStyle): string[] {
+  const c = style.colors;
   const children = new Map<string, RecordedResource[]>();
   for (const resource of resources) {
     if (isProviderResource(resource)) continue;
@@ -59,7 +61,19 @@ function renderTree(resources: readonly RecordedResource[], root: string): strin
       const last = index === items.length - 1;
       const secrets =
         resource.secretInputs.length > 0 ? `  [secret: ${resource.secretInputs.join(", ")}]` : "";
-      lines.push(`${prefix}${last ? "└─ " : "├─ "}${resource.name}  (${resource.type})${secrets}`);
+      // A terminal gets the short type; a pipe or file the whole token, for grep.
+      const type = style.width === undefined ? resource.type : shortType(resource.type);
+      lines.push(
+        fitLine(
+          [
+            [`${prefix}${last ? "└─ " : "├─ "}`, c.dim],
+            [resource.name, resource.type === "launchpad:index:App" ? c.bold : undefined],
+            [`  (${type})`, c.dim],
+            [secrets, c.yellow],
+          ],
+          style.width,
+        ),
+      );
       walk(resource.urn, `${prefix}${last ? "   " : "│  "}`);
     });
   };
@@ -99,7 +113,8 @@ function alertLines(outputs: Record<string, unknown>): string[] {
 }
 
 /** The inventory as a tree per stack (app → component → resources) with counts per provider. */
-export function planTable(evaluations: readonly StackEvaluation[]): string {
+export function planTable(evaluations: readonly StackEvaluation[], style: TextStyle = PLAIN): string {
+  const c = style.colors;
   const blocks = evaluations.map((evaluation) => {
     const shown = evaluation.resources.filter((r) => !isProviderResource(r));
     const root =
@@ -109,11 +124,19 @@ export function planTable(evaluations: readonly StackEvaluation[]): string {
       .map(([provider, count]) => `${provider} ${count}`)
       .join(", ");
     return [
-      `Stack ${evaluation.stack}: ${apps} app${apps === 1 ? "" : "s"}, ${shown.length} resource${shown.length === 1 ? "" : "s"}`,
-      ...renderTree(evaluation.resources, root),
-      `  Resources per provider: ${counts || "none"}`,
-      ...alertLines(evaluation.outputs),
-      ...adoptionLines(evaluation),
+      c.bold(
+        `Stack ${evaluation.stack}: ${apps} app${apps === 1 ? "" : "s"}, ${shown.length} resource${shown.length === 1 ? "" : "s"}`,
+      ),
+      ...renderTree(evaluation.resources, root, style),
+      ...wrapText(counts || "none", style.width, "    ", "  Resources per provider: "),
+      ...[...alertLines(evaluation.outputs), ...adoptionLines(evaluation)].flatMap((line) =>
+        wrapText(
+          line.trimStart(),
+          style.width,
+          "      ",
+          line.slice(0, line.length - line.trimStart().length),
+        ),
+      ),
     ].join("\n");
   });
   return `${blocks.join("\n\n")}\n`;

@@ -71,7 +71,12 @@ export async function rehearseCommand(argv: string[], io: CliIO): Promise<number
   }
   let databases;
   try {
-    databases = stackDatabases(stack, values.app, projectDir, REHEARSE_USAGE);
+    databases = stackDatabases(
+      stack,
+      values.app === undefined ? undefined : [values.app],
+      projectDir,
+      REHEARSE_USAGE,
+    );
   } catch (error) {
     return reportConfigError(error, io);
   }

@@ -8,12 +8,17 @@ import type { StackOutcome } from "../engine/types";
 export function describeFailures(outcomes: readonly StackOutcome[]): {
   configErrors: string[];
   crashes: string[];
+  /** `--app` names the catalog does not declare, with the catalog's names. */
+  unknownApps?: { unknown: string[]; catalog: string[] };
 } {
   const found: Array<{ issue: ConfigIssue; stacks: string[] }> = [];
   const crashes: string[] = [];
+  let unknownApps: { unknown: string[]; catalog: string[] } | undefined;
   for (const outcome of outcomes) {
     if (outcome.ok) continue;
-    if ("configIssues" in outcome) {
+    if ("unknownApps" in outcome) {
+      unknownApps ??= { unknown: outcome.unknownApps, catalog: outcome.catalogApps };
+    } else if ("configIssues" in outcome) {
       for (const issue of outcome.configIssues) {
         const known = found.find((f) => sameIssue(f.issue, issue));
         if (!known) found.push({ issue, stacks: [outcome.stack] });
@@ -23,5 +28,9 @@ export function describeFailures(outcomes: readonly StackOutcome[]): {
       crashes.push(`${outcome.stack}: ${outcome.error}`);
     }
   }
-  return { configErrors: found.map((f) => formatIssue(f.issue, f.stacks)), crashes };
+  return {
+    configErrors: found.map((f) => formatIssue(f.issue, f.stacks)),
+    crashes,
+    ...(unknownApps ? { unknownApps } : {}),
+  };
 }

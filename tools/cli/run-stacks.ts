@@ -1,11 +1,15 @@
 import { evaluateStacks, type EvaluateOptions, type StackEvaluation, type StackOutcome } from "../engine";
+import type { TextStyle } from "./terminal";
 import { describeFailures } from "./report-failures";
+import { unknownAppsUsage } from "./usage";
 
 export interface CliIO {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   /** Progress lines go to stderr only when it is a terminal. */
   progress: boolean;
+  /** Colour and width of what goes to stdout (tables only; JSON, SARIF and Markdown stay plain). */
+  style: TextStyle;
 }
 
 export type StacksResult =
@@ -13,7 +17,8 @@ export type StacksResult =
 
 /**
  * Evaluates stacks offline with progress on a terminal; on any failure prints every problem to
- * stderr and says which exit code the command should end with (2: config, 1: crash).
+ * stderr and says which exit code the command should end with (2: config, 1: crash). An `--app`
+ * the catalog does not declare is a UsageError.
  */
 export async function runStacks(
   stacks: string[],
@@ -27,7 +32,9 @@ export async function runStacks(
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     io.stderr(`  ${outcome.ok ? "✓" : "✗"} ${outcome.stack} (${seconds} s)\n`);
   });
-  const { configErrors, crashes } = describeFailures(outcomes);
+  const { configErrors, crashes, unknownApps } = describeFailures(outcomes);
+  if (unknownApps && configErrors.length === 0)
+    throw unknownAppsUsage(unknownApps.unknown, unknownApps.catalog);
   if (configErrors.length > 0) {
     io.stderr(
       `launchpad: invalid configuration (${configErrors.length} problem${configErrors.length === 1 ? "" : "s"}):\n`,

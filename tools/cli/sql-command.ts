@@ -3,7 +3,7 @@ import { reportConfigError, singleStack, stackDatabases } from "./database-plans
 import type { CliIO } from "./run-stacks";
 import { parseCommandLine } from "./usage";
 
-export const SQL_USAGE = `Usage: launchpad sql --stack dev|qa|prod [--app APP] [--cwd DIR]
+export const SQL_USAGE = `Usage: launchpad sql --stack dev|qa|prod [--app A]... [--cwd DIR]
 
 Prints the SQL each app's database layer amounts to, in apply order, for review by a DBA: roles
 and grants (as the postgresql provider issues them), Row Level Security and its policies, platform
@@ -13,7 +13,7 @@ what applying on an empty database amounts to; the providers issue only what dif
 
 Options:
   --stack S     the stack (required)
-  --app A       only this app
+  --app A       only this app (repeatable: each app named)
   --cwd DIR     project folder (default: the nearest folder upwards holding Pulumi.yaml)
   -h, --help    show this help
 
@@ -23,7 +23,7 @@ Exit codes: 0 success, 2 invalid configuration or usage.
 export async function sqlCommand(argv: string[], io: CliIO): Promise<number> {
   const line = parseCommandLine(
     argv,
-    { stack: { type: "string" }, app: { type: "string" } },
+    { stack: { type: "string" }, app: { type: "string", multiple: true } },
     SQL_USAGE,
     io.stdout,
   );

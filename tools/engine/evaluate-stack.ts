@@ -7,6 +7,7 @@ import {
   type LayeredConfig,
 } from "../../infra/config";
 import { program } from "../../infra/program";
+import { checkAppsExist } from "./app-filter";
 import { computedOutputs } from "./computed-outputs";
 import { plainOutputs } from "./property-values";
 import { serializeDynamicProviders } from "./provider-serialization";
@@ -46,13 +47,16 @@ function engineConfig(config: LayeredConfig): Record<string, string> {
  * Runs the real program for one stack under Pulumi's mock monitor, with the stack's real config
  * files, and returns every registered resource. The Pulumi runtime is global to a thread, so a
  * thread evaluates one stack at a time; each evaluation starts it afresh (config, mocks, stack).
+ * With `apps`, the whole program still runs (so rules across apps hold); an app the catalog does not
+ * declare stops it before anything registers.
  */
 export async function evaluateStack(stack: string, options: EvaluateOptions = {}): Promise<StackEvaluation> {
   let config = readLayeredConfig(stack, options.projectDir);
   if (!options.requireSecrets) config = withSecretStandIns(config, validatePlatform(stack, config));
   // Validate before registering anything: an invalid stack registers nothing.
   const load = { projectDir: options.projectDir, plainSecrets: options.plainSecrets };
-  parsePlatformConfig(stack, config, load);
+  const platform = parsePlatformConfig(stack, config, load);
+  if (options.apps) checkAppsExist(options.apps, Object.keys(platform.apps));
 
   serializeDynamicProviders(options.serializeProviders === true);
   pulumi.runtime.setAllConfig(engineConfig(config), config.secretKeys);

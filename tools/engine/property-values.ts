@@ -1,4 +1,6 @@
+import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
+import { STAND_IN_MARKER } from "./stand-in-marker";
 
 const {
   specialSigKey,
@@ -16,34 +18,55 @@ function childPath(path: string, key: string | number): string {
 }
 
 /**
- * Turns a serialized property value (as the engine receives it) into plain data: secrets become
- * `[secret]` and their paths are collected, resource references become URNs, unknowns `[unknown]`.
+ * A digest of a secret's stand-in, so two evaluations can tell whether it changed. Only stand-ins
+ * (placeholders derived from the secret's name, never a value) get one: a real secret value is
+ * never hashed, since a digest of a short secret can be guessed.
  */
-export function plainValue(value: unknown, path: string, secretPaths: string[]): unknown {
+export function standInDigest(secret: unknown): string | undefined {
+  const text = typeof secret === "string" ? secret : JSON.stringify(secret);
+  if (text === undefined || !text.includes(STAND_IN_MARKER)) return undefined;
+  return createHash("sha256").update(text).digest("hex").slice(0, 16);
+}
+
+/**
+ * Turns a serialized property value (as the engine receives it) into plain data: secrets become
+ * `[secret]` and their paths are collected (with a digest of each stand-in, when `digests` is
+ * given), resource references become URNs, unknowns `[unknown]`.
+ */
+export function plainValue(
+  value: unknown,
+  path: string,
+  secretPaths: string[],
+  digests?: Record<string, string>,
+): unknown {
   if (value === unknownValue) return "[unknown]";
-  if (Array.isArray(value)) return value.map((item, i) => plainValue(item, childPath(path, i), secretPaths));
+  if (Array.isArray(value)) {
+    return value.map((item, i) => plainValue(item, childPath(path, i), secretPaths, digests));
+  }
   if (value === null || typeof value !== "object") return value;
   const record = value as Record<string, unknown>;
+  const secret = (): string => {
+    secretPaths.push(path);
+    const digest = digests && "value" in record ? standInDigest(record["value"]) : undefined;
+    if (digests && digest !== undefined) digests[path] = digest;
+    return "[secret]";
+  };
   switch (record[specialSigKey]) {
     case specialSecretSig:
-      secretPaths.push(path);
-      return "[secret]";
+      return secret();
     case specialResourceSig:
       return record["urn"];
     case specialAssetSig:
     case specialArchiveSig:
       return "[asset]";
     case specialOutputValueSig:
-      if (record["secret"] === true) {
-        secretPaths.push(path);
-        return "[secret]";
-      }
-      return "value" in record ? plainValue(record["value"], path, secretPaths) : "[unknown]";
+      if (record["secret"] === true) return secret();
+      return "value" in record ? plainValue(record["value"], path, secretPaths, digests) : "[unknown]";
     default:
       return Object.fromEntries(
         Object.entries(record).map(([key, item]) => [
           key,
-          plainValue(item, childPath(path, key), secretPaths),
+          plainValue(item, childPath(path, key), secretPaths, digests),
         ]),
       );
   }

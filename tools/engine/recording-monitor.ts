@@ -30,10 +30,13 @@ const ENGINE_FIELDS = new Set(["__provider"]);
 
 function record(req: RegisterRequest, urn: string): RecordedResource {
   const secretInputs: string[] = [];
+  const secretDigests: Record<string, string> = {};
   const raw = req.getObject()?.toJavaScript() ?? {};
   const inputs: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) {
-    inputs[key] = ENGINE_FIELDS.has(key) ? describeProviderCode(value) : plainValue(value, key, secretInputs);
+    inputs[key] = ENGINE_FIELDS.has(key)
+      ? describeProviderCode(value)
+      : plainValue(value, key, secretInputs, secretDigests);
   }
   const propertyDependencies: Record<string, string[]> = {};
   req.getPropertydependenciesMap().forEach((deps, key) => {
@@ -47,6 +50,7 @@ function record(req: RegisterRequest, urn: string): RecordedResource {
     custom: req.getCustom(),
     inputs,
     secretInputs,
+    secretDigests,
     protect: req.getProtect() === true,
     retainOnDelete: req.getRetainondelete() === true,
     additionalSecretOutputs: req.getAdditionalsecretoutputsList(),

@@ -1,5 +1,6 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { ConfigError } from "../../infra/config/errors";
+import { keepApps, UnknownAppsError } from "./app-filter";
 import { evaluateStack } from "./evaluate-stack";
 import type { Analyze, EvaluateOptions, StackOutcome } from "./types";
 
@@ -20,11 +21,16 @@ const analyze = options.analyzer ? (require(options.analyzer) as { analyze: Anal
 
 async function outcome(stack: string): Promise<StackOutcome> {
   try {
-    const evaluation = await evaluateStack(stack, options);
-    if (!analyze) return { stack, ok: true, evaluation };
-    return { stack, ok: true, evaluation, analysis: await analyze(evaluation, options) };
+    const whole = await evaluateStack(stack, options);
+    // The analyzer sees the whole stack (its rules span apps) and is told which apps to report.
+    const analysis = analyze ? { analysis: await analyze(whole, options) } : {};
+    const evaluation = options.apps ? keepApps(whole, options.apps) : whole;
+    return { stack, ok: true, evaluation, ...analysis };
   } catch (error) {
     if (error instanceof ConfigError) return { stack, ok: false, configIssues: error.issues };
+    if (error instanceof UnknownAppsError) {
+      return { stack, ok: false, unknownApps: error.unknown, catalogApps: error.catalog };
+    }
     return {
       stack,
       ok: false,

@@ -16,6 +16,11 @@ export interface RecordedResource {
   inputs: Record<string, unknown>;
   /** Paths (`a.b[0].c`) of the inputs that are Pulumi secrets. */
   secretInputs: string[];
+  /**
+   * Secret input path → digest of its offline stand-in (none for a real value), so `plan --diff`
+   * can tell a changed secret from an unchanged one without seeing either.
+   */
+  secretDigests?: Record<string, string>;
   protect: boolean;
   retainOnDelete: boolean;
   additionalSecretOutputs: string[];
@@ -38,6 +43,8 @@ export interface StackEvaluation {
 export type StackOutcome =
   | { stack: string; ok: true; evaluation: StackEvaluation; analysis?: unknown }
   | { stack: string; ok: false; configIssues: ConfigIssue[] }
+  /** `--app` named apps the catalog does not declare. */
+  | { stack: string; ok: false; unknownApps: string[]; catalogApps: string[] }
   | { stack: string; ok: false; error: string };
 
 export interface EvaluateOptions {
@@ -63,6 +70,11 @@ export interface EvaluateOptions {
    * evaluation (in parallel with the other stacks); its result comes back as `analysis`.
    */
   analyzer?: string;
+  /**
+   * Report only these apps (catalog names): the evaluation keeps their resources, the analyzer is
+   * told through these options. An unknown one fails the stack with `unknownApps`.
+   */
+  apps?: string[];
   /**
    * How many worker threads evaluate stacks at once (default: one per CPU, at most one per stack).
    * A thread evaluates its stacks one after another and keeps the SDK it loaded between them.
