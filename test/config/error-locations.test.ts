@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { ConfigError, formatIssue, readLayeredConfig, validatePlatform } from "../../infra/config";
 import { describeFailures } from "../../tools/cli/report-failures";
 import { appsOf, copyProject, editFile } from "../support/config-fixtures";
+import { alertsSchema } from "../../infra/config/schema/alerts";
 import { completeConfig, overridesOf, problems } from "./support";
 
 /** Apps whose frontend wires the Supabase URL, which each stack sets in its overrides. */
@@ -171,7 +172,7 @@ describe("unknown keys suggest the nearest valid key", () => {
     const app = Object.keys(appsOf(config))[0]!;
     appsOf(config)[app]!["alerts"].zzzzzz = 1;
     expect(problems("prod", config)).toContain(
-      `Pulumi.yaml: launchpad:apps.${app}.alerts.zzzzzz: unknown key; expected one of channel, webhookSecret, thresholds`,
+      `Pulumi.yaml: launchpad:apps.${app}.alerts.zzzzzz: unknown key; expected one of ${Object.keys(alertsSchema.shape).join(", ")}`,
     );
   });
 

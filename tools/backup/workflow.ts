@@ -134,7 +134,7 @@ export function renderWorkflow(backups: readonly ScheduledBackup[]): string {
             run: WHAT_TO_RUN,
           },
           { if: runs, uses: "actions/checkout@v4.2.2", with: { "persist-credentials": false } },
-          { if: runs, uses: "actions/setup-node@v4.4.0", with: { "node-version": 20, cache: "npm" } },
+          { if: runs, uses: "actions/setup-node@v4.4.0", with: { "node-version": 22, cache: "npm" } },
           { if: runs, run: "npm ci" },
           {
             name: "launchpad backup",
