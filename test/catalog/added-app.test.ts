@@ -8,7 +8,7 @@ import { appSources } from "../../tools/ci/app-sources";
 import { evaluateStacks, type StackEvaluation } from "../../tools/engine";
 import { catalogAppNames, catalogApps } from "../support/catalog";
 import { copyProject } from "../support/config-fixtures";
-import { addExtraApp, extraAppBlock } from "../support/extra-app";
+import { addExtraApp, extraAppBlock, extraAppSupabaseUrl } from "../support/extra-app";
 import { launchpad } from "../rehearse/support";
 
 // Adding an app is one catalog block plus its per-stack overrides: a generated app joins a copy of the
@@ -76,7 +76,7 @@ describe("an app added to the catalog, with its overrides", () => {
       const rls = mine.filter((r) => r.type === "pulumi-nodejs:dynamic/postgres:TableRowLevelSecurity");
       expect(rls.map((r) => r.inputs["table"]).sort()).toEqual(tables.sort());
       const supabase = catalogApps(stack, dir)[EXTRA]!.database?.supabaseUrl;
-      expect(supabase).toBe(`https://${EXTRA}-${stack}.supabase.co`);
+      expect(supabase).toBe(extraAppSupabaseUrl(EXTRA, stack));
     }
   });
 

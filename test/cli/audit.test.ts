@@ -76,7 +76,9 @@ describe("launchpad audit", () => {
     });
     expect(code).toBe(2);
     expect(stdout).toBe("");
-    expect(stderr).toContain(`environment: ${TODAY_VARIABLE}: expected a real calendar day YYYY-MM-DD`);
+    expect(stderr).toContain(
+      `environment (stack prod): ${TODAY_VARIABLE}: expected a real calendar day YYYY-MM-DD`,
+    );
   });
 
   it("exits 1 on injected mandatory violations, writes valid SARIF to --output", () => {

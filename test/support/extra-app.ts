@@ -43,12 +43,13 @@ export function extraAppBlock(name: string): Record<string, unknown> {
   };
 }
 
-/** A Supabase project ref of the shape the Management API takes: 20 lowercase letters. */
-function projectRef(name: string, stack: string): string {
-  return `${stack}${name}`
+/** The extra app's Supabase URL in a stack: its project ref has the API's shape (20 lowercase letters). */
+export function extraAppSupabaseUrl(name: string, stack: string): string {
+  const ref = `${stack}${name}`
     .replace(/[^a-z]/g, "")
     .padEnd(20, "x")
     .slice(0, 20);
+  return `https://${ref}.supabase.co`;
 }
 
 /** Adds the extra app to the catalog of the project in `dir`, and its Supabase URL to each stack file. */
@@ -61,7 +62,7 @@ export function addExtraApp(dir: string, name: string): void {
     const file = path.join(dir, `Pulumi.${stack}.yaml`);
     const doc = parseDocument(fs.readFileSync(file, "utf8"));
     doc.setIn(["config", "launchpad:overrides", name], {
-      database: { supabaseUrl: `https://${projectRef(name, stack)}.supabase.co` },
+      database: { supabaseUrl: extraAppSupabaseUrl(name, stack) },
     });
     fs.writeFileSync(file, doc.toString());
   }
