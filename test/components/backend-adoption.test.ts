@@ -40,7 +40,8 @@ describe.each(STACKS)("Fly app adoption in %s", (stack) => {
       }
       expect(appResource.inputs).toMatchObject({ name: flyApp, adoptExisting: true });
       // The handover waits for every machine of the service, and names them all.
-      expect(handover).toBeDefined();
+      // Beside the machines it waits for, in the same Backend component.
+      expect(handover?.parent).toBe(appResource.parent);
       expect([...handover!.dependsOn].sort()).toEqual(expect.arrayContaining(ours.map((m) => m.urn)));
       expect((handover!.inputs["machineIds"] as unknown[]).length).toBe(ours.length);
     },

@@ -86,7 +86,10 @@ describe("answers as the spec says", () => {
       const op = matchOperation(ops, request.method, request.path)!.op;
       const schema = responseSchema(op, request.status);
       if (request.status === 200 && request.response === undefined) continue; // an object body
-      expect(schema, `${request.method} ${request.path} → ${request.status}`).toBeDefined();
+      if (schema === undefined)
+        throw new Error(
+          `the spec documents no ${request.status} answer for ${request.method} ${request.path}`,
+        );
       const resolved = JSON.parse(
         JSON.stringify(schema).replace(/"#\/components/g, '"spec#/components'),
       ) as object;
