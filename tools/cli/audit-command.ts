@@ -4,7 +4,7 @@ import { auditSarif } from "../audit/render-sarif";
 import { auditTable } from "../audit/render-table";
 import { failsAt, summarize } from "../audit/summary";
 import type { AuditReport, Enforcement, StackAnalysis } from "../audit/types";
-import { prepareReportFile, ReportFileError, writeReportFile } from "./report-file";
+import { deliverReport, prepareReportFile } from "./report-file";
 import { runStacks, type CliIO } from "./run-stacks";
 import { PLAIN, type TextStyle } from "./terminal";
 import { parseCommandLine, parseFormat, parseStacks, UsageError } from "./usage";
@@ -80,20 +80,12 @@ export async function auditCommand(argv: string[], io: CliIO): Promise<number> {
   const report: AuditReport = { stacks: analyses.map((a) => a.audit), rules: analyses[0]?.rules ?? [] };
   // A report file is read later, elsewhere: plain, whole lines.
   const text = RENDER[format]!(report, output ? PLAIN : io.style);
+  if (!deliverReport(io, "audit", output, text)) return 2;
   if (output) {
-    try {
-      writeReportFile(output, text);
-    } catch (error) {
-      if (!(error instanceof ReportFileError)) throw error;
-      io.stderr(`launchpad audit: ${error.message}\n`);
-      return 2;
-    }
     const s = summarize(report);
     io.stderr(
       `launchpad audit: ${s.mandatory} mandatory, ${s.advisory} advisory, ${s.exempt} exempt; report in ${values.output}\n`,
     );
-  } else {
-    io.stdout(text);
   }
   return failsAt(report, failOn as Enforcement) ? 1 : 0;
 }

@@ -3,7 +3,7 @@ import { adoptionOf, adoptionSummary } from "../adopt/adoption";
 import { formatIdsProblem, readIdsFile } from "../adopt/ids-file";
 import { buildImportFile, importFileJson } from "../adopt/import-file";
 import { appOf, matchImports } from "../adopt/import-ids";
-import { prepareReportFile, ReportFileError, writeReportFile } from "./report-file";
+import { deliverReport, prepareReportFile } from "./report-file";
 import { runStacks, type CliIO } from "./run-stacks";
 import { parseCommandLine, STACKS, UsageError } from "./usage";
 
@@ -90,17 +90,7 @@ export async function importCommand(argv: string[], io: CliIO): Promise<number> 
   const text = values.targets
     ? plan.targets.map((u) => `--target=${u}\n`).join("")
     : importFileJson(plan.file);
-  if (output) {
-    try {
-      writeReportFile(output, text);
-    } catch (error) {
-      if (!(error instanceof ReportFileError)) throw error;
-      io.stderr(`launchpad import: ${error.message}\n`);
-      return 2;
-    }
-  } else {
-    io.stdout(text);
-  }
+  if (!deliverReport(io, "import", output, text)) return 2;
 
   const adoptions = adoptionOf(evaluation, matches);
   io.stderr(`launchpad import: ${stack}: ${adoptionSummary(adoptions)}\n`);

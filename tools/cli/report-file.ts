@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import type { CliIO } from "./run-stacks";
 import { UsageError } from "./usage";
 
 /** Why a report could not be written: the command says so and exits 2, as for other usage errors. */
@@ -73,5 +74,24 @@ export function writeReportFile(file: string, text: string): void {
       // Whatever stands at that name is not ours to remove.
     }
     throw new ReportFileError(`--output: cannot write ${file} (${reason(error)})`);
+  }
+}
+
+/**
+ * Hands a command's report to FILE (checked beforehand by `prepareReportFile`), or to standard output
+ * when no FILE was asked for. False, with the reason on stderr, when FILE could not be written.
+ */
+export function deliverReport(io: CliIO, command: string, file: string | undefined, text: string): boolean {
+  if (file === undefined) {
+    io.stdout(text);
+    return true;
+  }
+  try {
+    writeReportFile(file, text);
+    return true;
+  } catch (error) {
+    if (!(error instanceof ReportFileError)) throw error;
+    io.stderr(`launchpad ${command}: ${error.message}\n`);
+    return false;
   }
 }
