@@ -17,6 +17,8 @@ export interface Adoption {
   kind: AdoptionKind;
   /** The import id, or what is taken over (`Fly app backend-solitary-moon-1875`). */
   detail?: string;
+  /** Set when the resource takes over something that runs already (see `takesOver`). */
+  takesOver?: string;
 }
 
 /** Dynamic resources that read what exists and converge on it when created (docs/runbooks/adopt-existing.md §4). */
@@ -30,10 +32,10 @@ const CONVERGING_DYNAMIC = new Set([
   "pulumi-nodejs:dynamic/fly:Secrets",
 ]);
 
-/** A Fly app the catalog names (`flyApp`), which the stack takes over instead of creating. */
-export function adoptedFlyApp(r: RecordedResource): string | undefined {
+/** What the resource takes over instead of creating: `Fly app <name>` for a Fly app the catalog names (`flyApp`). */
+export function takesOver(r: RecordedResource): string | undefined {
   return r.type === "pulumi-nodejs:dynamic/fly:App" && r.inputs["adoptExisting"] === true
-    ? String(r.inputs["name"])
+    ? `Fly app ${String(r.inputs["name"])}`
     : undefined;
 }
 
@@ -41,8 +43,9 @@ function classify(r: RecordedResource, imported: Map<string, ImportMatch>): Adop
   const base = { urn: r.urn, type: r.type, name: r.name };
   const match = imported.get(r.urn);
   if (match) return { ...base, kind: "import", detail: match.id };
-  const flyApp = adoptedFlyApp(r);
-  if (flyApp !== undefined) return { ...base, kind: "adopt-on-create", detail: `Fly app ${flyApp}` };
+  const existing = takesOver(r);
+  if (existing !== undefined)
+    return { ...base, kind: "adopt-on-create", detail: existing, takesOver: existing };
   if (CONVERGING_DYNAMIC.has(r.type))
     return { ...base, kind: "adopt-on-create", detail: "converges on what exists" };
   return { ...base, kind: "create" };
@@ -69,7 +72,7 @@ export function adoptionSummary(adoptions: Adoption[]): string {
  */
 export function adoptionLines(evaluation: StackEvaluation): string[] {
   const adoptions = adoptionOf(evaluation);
-  const flyApps = adoptions.filter((a) => a.detail?.startsWith("Fly app"));
+  const flyApps = adoptions.filter((a) => a.takesOver !== undefined);
   const converging = adoptions.filter((a) => a.kind === "adopt-on-create").length - flyApps.length;
   return [
     `  Adoption: ${flyApps.length > 0 ? `takes over ${flyApps.map((a) => `${a.detail} (${a.name})`).join(", ")}; ` : ""}${converging} dynamic resource${converging === 1 ? "" : "s"} converge on what exists; the rest is created unless imported (launchpad import --stack ${evaluation.stack} --ids FILE)`,

@@ -94,7 +94,7 @@ export async function importCommand(argv: string[], io: CliIO): Promise<number> 
 
   const adoptions = adoptionOf(evaluation, matches);
   io.stderr(`launchpad import: ${stack}: ${adoptionSummary(adoptions)}\n`);
-  for (const a of adoptions.filter((x) => x.kind === "adopt-on-create" && x.detail?.startsWith("Fly app"))) {
+  for (const a of adoptions.filter((x) => x.takesOver !== undefined)) {
     const app = appOf(byUrn.get(a.urn)!, byUrn);
     io.stderr(`  ${app}: ${a.name} takes over ${a.detail} as it is created (not in the import file)\n`);
   }

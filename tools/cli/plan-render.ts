@@ -1,4 +1,4 @@
-import { adoptedFlyApp, adoptionLines } from "../adopt/adoption";
+import { adoptionLines, takesOver } from "../adopt/adoption";
 import type { RecordedResource, StackEvaluation } from "../engine/types";
 import { fitLine, PLAIN, shortType, wrapText, type TextStyle } from "./terminal";
 
@@ -32,14 +32,17 @@ export function countByProvider(resources: readonly RecordedResource[]): Record<
 export function planJson(evaluations: readonly StackEvaluation[]): string {
   const stacks = evaluations.map((evaluation) => ({
     stack: evaluation.stack,
-    resources: evaluation.resources.map((r) => ({
-      type: r.type,
-      name: r.name,
-      urn: r.urn,
-      parent: r.parent,
-      secretInputs: r.secretInputs,
-      ...(adoptedFlyApp(r) !== undefined ? { adopts: `Fly app ${adoptedFlyApp(r)}` } : {}),
-    })),
+    resources: evaluation.resources.map((r) => {
+      const adopts = takesOver(r);
+      return {
+        type: r.type,
+        name: r.name,
+        urn: r.urn,
+        parent: r.parent,
+        secretInputs: r.secretInputs,
+        ...(adopts !== undefined ? { adopts } : {}),
+      };
+    }),
     outputs: evaluation.outputs,
   }));
   return `${JSON.stringify({ stacks }, null, 2)}\n`;
