@@ -27,6 +27,7 @@ import {
   IMAGE_PLATFORM,
   imageSource,
   machineNetworking,
+  metricsScrape,
   passwordUrlNames,
   plainEnv,
   primaryService,
@@ -168,6 +169,7 @@ export class Backend extends pulumi.ComponentResource {
     const { services: proxied, checks, healthGraceSeconds } = machineNetworking(spec);
     const guest = guestFor(spec);
     const releaseEnv = this.releaseEnv(spec, args);
+    const metrics = metricsScrape(args.spec.alerts.metrics, service);
 
     const machines: FlyMachine[] = [];
     for (let replica = 1; replica <= spec.replicas; replica++) {
@@ -205,6 +207,7 @@ export class Backend extends pulumi.ComponentResource {
             metadata: { launchpad_app: app, launchpad_service: service, launchpad_env: environment.name },
             healthGraceSeconds,
             ...(spec.command ? { init: { cmd: spec.command } } : {}),
+            ...(metrics ? { metrics } : {}),
             ...(secrets ? { minSecretsVersion: secrets.version } : {}),
             // Migrations run once per deploy, before the first machine changes; the others follow it.
             ...(replica === 1 && spec.releaseCommand

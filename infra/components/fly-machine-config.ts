@@ -5,8 +5,8 @@
  */
 
 import * as path from "node:path";
-import type { GpuModel, ResolvedServiceSpec, ServiceSpec } from "../config";
-import type { FlyCheckArgs, FlyGuestArgs, FlyServiceArgs } from "../providers/fly";
+import type { GpuModel, MetricsContract, ResolvedServiceSpec, ServiceSpec } from "../config";
+import type { FlyCheckArgs, FlyGuestArgs, FlyMetricsArgs, FlyServiceArgs } from "../providers/fly";
 
 /** Fly's Docker registry; every Fly app has a repository of its own name there. */
 export const FLY_REGISTRY = "registry.fly.io";
@@ -120,6 +120,18 @@ export function machineNetworking(spec: ResolvedServiceSpec): MachineNetworking 
     checks: {},
     healthGraceSeconds,
   };
+}
+
+/**
+ * Where Fly scrapes a service's own metrics: the app's prometheus contract's port and path, for the
+ * services it lists; nothing for the others, or when the app's metrics are rows (`source: sql`).
+ */
+export function metricsScrape(
+  contract: MetricsContract | undefined,
+  service: string,
+): FlyMetricsArgs | undefined {
+  if (contract?.source !== "prometheus" || !contract.services.includes(service)) return undefined;
+  return { port: contract.port, path: contract.path };
 }
 
 /** URL scheme of a private service, read from a published image's name; HTTP otherwise. */

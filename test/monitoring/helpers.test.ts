@@ -85,7 +85,13 @@ describe("rules", () => {
     const t = { failureRatePercent: 5, queueSize: 10 };
     expect(promRules(t, fly).map((r) => r.monitor)).toEqual(["machine-down"]);
     expect(
-      promRules(t, fly, { source: "prometheus", names: ["launchpad_queue_size"] }).map((r) => r.monitor),
+      promRules(t, fly, {
+        source: "prometheus",
+        names: ["launchpad_queue_size"],
+        services: ["api"],
+        port: 9091,
+        path: "/metrics",
+      }).map((r) => r.monitor),
     ).toEqual(["machine-down", "queue-size"]);
     expect(
       sqlRules(t, { table: "jobs", timeColumns: ["updated_at", "created_at"] }, true).map((r) => r.above),

@@ -91,6 +91,9 @@ describe.each(STACKS)("PromQL rules of %s, by promtool", (stack) => {
     const viaMetrics = promRules(thresholds, targets, {
       source: "prometheus",
       names: ["launchpad_requests_total", "launchpad_queue_size"],
+      services: Object.keys(spec.services),
+      port: 9091,
+      path: "/metrics",
     });
     return targets.all.length === 0 ? [] : [{ name, targets, thresholds, rules: viaMetrics }];
   });

@@ -1,4 +1,5 @@
-import { APP_METRICS, type AppSpec } from "../schema";
+import type { KeyPath } from "../key-paths";
+import { APP_METRICS, type AppSpec, type MetricsContract } from "../schema";
 import { appPath, type RuleIssue } from "./types";
 
 /** The column the SQL metrics contract reads on the app's table (`queued`, `failed`, …). */
@@ -6,7 +7,42 @@ export const STATUS_COLUMN = "status";
 /** When a row was last written, latest first: at least one must exist. */
 export const WRITE_TIME_COLUMNS = ["updated_at", "created_at"] as const;
 
-const onFly = (app: AppSpec): boolean => Object.values(app.services).some((s) => s.enabled);
+/**
+ * The services a prometheus contract names exist, one at least runs in the stack, and none is a public
+ * service serving its metrics on the port the proxy publishes: Fly scrapes the machines' private
+ * address, so the metrics port need not (and must not) be reachable from the internet.
+ */
+function scrapeRules(
+  app: AppSpec,
+  metrics: Extract<MetricsContract, { source: "prometheus" }>,
+  at: (...path: Array<string | number>) => KeyPath,
+): RuleIssue[] {
+  const issues: RuleIssue[] = [];
+  metrics.services.forEach((service, i) => {
+    const spec = app.services[service];
+    if (!spec) {
+      const known = Object.keys(app.services);
+      issues.push({
+        path: at("alerts", "metrics", "services", i),
+        message: `the app declares no service "${service}"${known.length ? ` (it has ${known.join(", ")})` : ""}`,
+      });
+    } else if (spec.port === metrics.port && (spec.public ?? spec.kind === "web")) {
+      issues.push({
+        path: at("alerts", "metrics", "port"),
+        message: `${metrics.port} is the port public service "${service}" serves through Fly's proxy; serve the metrics on another port so they stay private`,
+      });
+    }
+  });
+  const listed = metrics.services.filter((s) => app.services[s]);
+  if (listed.length === metrics.services.length && !listed.some((s) => app.services[s]!.enabled)) {
+    issues.push({
+      path: at("alerts", "metrics", "services"),
+      message:
+        "prometheus metrics are scraped from Fly.io services, and none of these is enabled in this stack",
+    });
+  }
+  return issues;
+}
 
 /**
  * The thresholds that name their data source have one: a database for database-down, a valid
@@ -41,12 +77,7 @@ export function alertRules(name: string, app: AppSpec): RuleIssue[] {
       });
     }
   }
-  if (metrics?.source === "prometheus" && !onFly(app)) {
-    issues.push({
-      path: at("alerts", "metrics", "source"),
-      message: "prometheus metrics are scraped from Fly.io services, and the app has none enabled",
-    });
-  }
+  if (metrics?.source === "prometheus") issues.push(...scrapeRules(app, metrics, at));
   if (metrics?.source === "sql") {
     const table = app.database?.tables[metrics.table];
     if (!app.database) {

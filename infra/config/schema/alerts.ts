@@ -44,13 +44,34 @@ const appMetricName = z.enum(Object.keys(APP_METRICS) as [AppMetricName, ...AppM
 
 /**
  * Where the app-level thresholds (failure rate, queue size) are read:
- * - `prometheus`: metrics the app's Fly.io services expose (names from APP_METRICS);
+ * - `prometheus`: metrics the listed Fly.io services serve on `port` and `path`, which Fly scrapes
+ *   every 15 s into the organisation's Prometheus (names from APP_METRICS);
  * - `sql`: rows the app writes to `table`, read by the analytics role: the failure rate is the
  *   share of rows written in the last 15 minutes (`updated_at`, else `created_at`) with
  *   `status = 'failed'`, the queue the rows with `status = 'queued'`.
  */
 export const metricsContractSchema = z.discriminatedUnion("source", [
-  z.object({ source: z.literal("prometheus"), names: z.array(appMetricName).min(1) }).strict(),
+  z
+    .object({
+      source: z.literal("prometheus"),
+      names: z.array(appMetricName).min(1),
+      /** The app's services whose machines serve the metrics; Fly scrapes each of their machines. */
+      services: z
+        .array(z.string().regex(/^[a-z][a-z0-9-]*$/, "expected the name of one of the app's services"))
+        .min(1, "expected at least one service that serves the metrics"),
+      /** Port the services serve the metrics on, on the machine's private address (Fly's `[metrics] port`). */
+      port: z
+        .number()
+        .int("expected a whole port number")
+        .min(1, "expected a port from 1 to 65535")
+        .max(65535, "expected a port from 1 to 65535"),
+      /** HTTP path of the metrics (Fly's `[metrics] path`). */
+      path: z
+        .string()
+        .regex(/^\/[^\s?#]*$/, "expected a path starting with / (no query, no spaces), such as /metrics")
+        .default("/metrics"),
+    })
+    .strict(),
   z.object({ source: z.literal("sql"), table: sqlIdentifier }).strict(),
 ]);
 

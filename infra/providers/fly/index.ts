@@ -29,6 +29,7 @@ export type {
   FlyCheckArgs,
   FlyGuestArgs,
   FlyMachineSpec,
+  FlyMetricsArgs,
   FlyMountArgs,
   FlyPortArgs,
   FlyServiceArgs,

@@ -4,7 +4,14 @@
  * detects drift without flagging the defaults Fly fills in.
  */
 
-import type { MachineCheck, MachineConfig, MachineGuest, MachineInit, MachineService } from "./types";
+import type {
+  MachineCheck,
+  MachineConfig,
+  MachineGuest,
+  MachineInit,
+  MachineMetrics,
+  MachineService,
+} from "./types";
 
 export interface FlyCheckArgs {
   type: "http" | "tcp";
@@ -58,6 +65,14 @@ export interface FlyGuestArgs {
   gpus?: number;
 }
 
+/** Where Fly scrapes the machine's own Prometheus metrics (flyctl's `[metrics]` section). */
+export interface FlyMetricsArgs {
+  /** Port on the machine's private address; 1–65535. */
+  port: number;
+  /** HTTP path, starting with `/`, e.g. `/metrics`. */
+  path: string;
+}
+
 export interface FlyMachineSpec {
   image: string;
   guest: FlyGuestArgs;
@@ -78,6 +93,8 @@ export interface FlyMachineSpec {
    * `["sh", "-c", "… \"$NAME\" …"]` instead.
    */
   init?: FlyInitArgs;
+  /** The app's own metrics, scraped by Fly into the organisation's Prometheus. */
+  metrics?: FlyMetricsArgs;
 }
 
 export interface FlyInitArgs {
@@ -93,6 +110,12 @@ function initOf(init: FlyInitArgs | MachineInit | undefined): FlyInitArgs | unde
   const out: FlyInitArgs = {};
   for (const key of INIT_KEYS) if (init?.[key]?.length) out[key] = [...(init[key] ?? [])];
   return Object.keys(out).length ? out : undefined;
+}
+
+/** The scrape config launchpad manages; a config without a port scrapes nothing. */
+function metricsOf(metrics: MachineMetrics | undefined): FlyMetricsArgs | undefined {
+  if (!metrics?.port) return undefined;
+  return { port: metrics.port, path: metrics.path || "/metrics" };
 }
 
 /** Metadata keys launchpad owns on a machine. */
@@ -228,6 +251,7 @@ export function toMachineConfig(spec: FlyMachineSpec, logicalName: string): Mach
   if (spec.mounts?.length) config.mounts = spec.mounts.map((m) => ({ volume: m.volume, path: m.path }));
   const init = initOf(spec.init);
   if (init) config.init = init;
+  if (spec.metrics) config.metrics = { port: spec.metrics.port, path: spec.metrics.path };
   return config;
 }
 
@@ -265,5 +289,7 @@ export function fromMachineConfig(config: MachineConfig): FlyMachineSpec {
   // Only the command overrides: Fly may add its own init settings (tty, swap) that launchpad leaves alone.
   const init = initOf(config.init);
   if (init) spec.init = init;
+  const metrics = metricsOf(config.metrics);
+  if (metrics) spec.metrics = metrics;
   return spec;
 }

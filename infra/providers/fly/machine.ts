@@ -143,6 +143,15 @@ export const flyMachineProvider: pulumi.dynamic.ResourceProvider<FlyMachineInput
         failures.push(failure(`services[${i}].internalPort`, "a TCP port"));
       }
     }
+    if (news.metrics !== undefined) {
+      const { port, path } = news.metrics;
+      if (!Number.isInteger(port) || port < 1 || port > 65535) {
+        failures.push(failure("metrics.port", "a TCP port (1-65535)"));
+      }
+      if (typeof path !== "string" || !path.startsWith("/")) {
+        failures.push(failure("metrics.path", "an HTTP path starting with /"));
+      }
+    }
     if (news.healthGraceSeconds !== undefined && !(news.healthGraceSeconds > 0)) {
       failures.push(failure("healthGraceSeconds", "a positive number of seconds"));
     }

@@ -110,8 +110,17 @@ export interface MachineConfig {
   mounts?: MachineMount[];
   init?: MachineInit;
   processes?: MachineProcess[];
+  /** `fly.MachineMetrics`: where Fly scrapes the machine's own Prometheus metrics. */
+  metrics?: MachineMetrics;
   auto_destroy?: boolean;
   dns?: MachineDns;
+}
+
+/** `fly.MachineMetrics`: Fly scrapes `http://<machine private address>:<port><path>` every 15 s. */
+export interface MachineMetrics {
+  port?: number;
+  path?: string;
+  https?: boolean;
 }
 
 /** `fly.DNSConfig`: `skip_registration` keeps the machine out of the app's `.internal` DNS. */
