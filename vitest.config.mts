@@ -12,14 +12,15 @@ if (!pgCron) {
   );
 }
 
-// The PromQL rule tests need Prometheus's promtool (Debian's `prometheus`, installed by `.ci/run`).
-// In CI they always run, and fail without it; elsewhere they run only when promtool is installed.
-const PROMTOOL_TESTS = "test/monitoring/promql-rules.test.ts";
+// The PromQL tests (alert rules, dashboard queries) need Prometheus's promtool (Debian's `prometheus`,
+// installed by `.ci/run`). In CI they always run, and fail without it; elsewhere they run only when
+// promtool is installed.
+const PROMTOOL_TESTS = ["test/monitoring/promql-rules.test.ts", "test/monitoring/dashboard-promql.test.ts"];
 const promtool =
   process.env["CI"] === "true" || spawnSync("promtool", ["--version"], { stdio: "ignore" }).status === 0;
 if (!promtool) {
   console.warn(
-    `NOT RUN: ${PROMTOOL_TESTS} (alert rules by Prometheus's evaluator) — promtool is not installed; ` +
+    `NOT RUN: ${PROMTOOL_TESTS.join(", ")} (alert rules and dashboard queries by Prometheus's own tools) — promtool is not installed; ` +
       "run .ci/run, or install Debian's prometheus package, to include them.",
   );
 }
@@ -30,7 +31,7 @@ export default defineConfig({
     exclude: [
       ...configDefaults.exclude,
       ...(pgCron ? [] : [PG_CRON_TESTS]),
-      ...(promtool ? [] : [PROMTOOL_TESTS]),
+      ...(promtool ? [] : PROMTOOL_TESTS),
     ],
     // Offline stack evaluations and embedded Postgres start-ups take seconds, not milliseconds.
     testTimeout: 120_000,

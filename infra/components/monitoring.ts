@@ -245,6 +245,8 @@ export class Monitoring extends pulumi.ComponentResource {
         configJson: dashboardJson({
           uid: id,
           title: `${app} (${environment.name})`,
+          app,
+          stack: environment.name,
           checkJobs: endpoints.map((e) => `${id}-${e.part}`),
           fly,
           ...(flyDatasourceUid ? { flyDatasourceUid } : {}),

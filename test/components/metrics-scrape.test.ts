@@ -135,7 +135,7 @@ describe("the scrape config on the wire (Fly API fake, validated against the Mac
 
   it("is refused by the provider's check when the port or path is not one Fly can scrape", async () => {
     const failures = async (m: { port: number; path: string }) =>
-      (await flyMachineProvider.check!({} as never, machineInputs({ metrics: m }))).failures.map(
+      ((await flyMachineProvider.check!({} as never, machineInputs({ metrics: m }))).failures ?? []).map(
         (f) => f.property,
       );
     expect(await failures({ port: 0, path: "/metrics" })).toEqual(["metrics.port"]);

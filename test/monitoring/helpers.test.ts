@@ -127,6 +127,8 @@ describe("dashboardJson", () => {
       dashboardJson({
         uid: "a-prod",
         title: "a",
+        app: "a",
+        stack: "prod",
         checkJobs: ["a-prod-frontend"],
         fly: { all: [], public: [] },
       }),
@@ -134,11 +136,14 @@ describe("dashboardJson", () => {
     expect(site.panels.map((p: { title: string }) => p.title)).toEqual([
       "Uptime",
       "Response time (synthetic)",
+      "Deploys",
     ]);
     const api = JSON.parse(
       dashboardJson({
         uid: "b-prod",
         title: "b",
+        app: "b",
+        stack: "prod",
         checkJobs: ["b-prod-api"],
         fly: { all: ["b-api-prod"], public: ["b-api-prod"] },
         flyDatasourceUid: "b-prod-fly",
@@ -150,6 +155,7 @@ describe("dashboardJson", () => {
       "Response time (synthetic)",
       "p95 latency",
       "Error rate (5xx)",
+      "Deploys",
     ]);
     expect(api.panels[3].datasource.uid).toBe("b-prod-fly");
     expect(api.panels[0].targets[0].expr).toContain('job=~"b-prod-api"');
