@@ -35,8 +35,11 @@ const READERS: Record<string, { file: string; reads: RegExp }> = {
   },
 };
 
-/** The environment variables `pulumi up` of `stack` reads, from what the stack declares. */
-function neededVariables(stack: string): string[] {
+/**
+ * The environment variables `pulumi up` of `stack` reads, from what the stack declares; a deploy
+ * environment also marks each deploy on the apps' dashboards.
+ */
+function neededVariables(stack: string, role: "deploy" | "preview" = "deploy"): string[] {
   const types = evaluations[stack]!.resources.map((r) => r.type);
   const file = stackFile(stack);
   const config = (file["config"] ?? {}) as Record<string, unknown>;
@@ -51,6 +54,23 @@ function neededVariables(stack: string): string[] {
   if (types.some((t) => t.startsWith("pulumi-nodejs:dynamic/supabase:"))) needs.add("SUPABASE_ACCESS_TOKEN");
   if (types.some((t) => t.startsWith("github:")) || builtFromSources(stack).length > 0)
     needs.add("GITHUB_TOKEN");
+  // The Grafana provider reads its URL and token, and Synthetic Monitoring's, from the shell.
+  if (types.some((t) => t.startsWith("grafana:")) && !("grafana:auth" in config)) {
+    needs.add("GRAFANA_URL");
+    needs.add("GRAFANA_AUTH");
+  }
+  if (
+    types.some((t) => t.startsWith("grafana:syntheticMonitoring/")) &&
+    !("grafana:smAccessToken" in config)
+  ) {
+    needs.add("GRAFANA_SM_URL");
+    needs.add("GRAFANA_SM_ACCESS_TOKEN");
+  }
+  // Deploys and rollbacks are marked on each app's dashboard, on the stack's Grafana.
+  if (role === "deploy" && types.some((t) => t === "grafana:oss/dashboard:Dashboard")) {
+    needs.add("GRAFANA_URL");
+    needs.add("GRAFANA_ANNOTATIONS_TOKEN");
+  }
   // Deploys, rollbacks and drift are reported to the delivery channel.
   needs.add("DISCORD_WEBHOOK_URL");
   return [...needs].sort();
@@ -71,7 +91,7 @@ describe("the credentials of each environment", () => {
       const variables = env.secrets.map((s) => declared.secrets[s]!.variable).sort();
       expect({ environment: name, variables }).toEqual({
         environment: name,
-        variables: neededVariables(env.stack),
+        variables: neededVariables(env.stack, env.role as "deploy" | "preview"),
       });
     }
   });

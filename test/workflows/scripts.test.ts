@@ -1,70 +1,10 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as http from "node:http";
-import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { fakeServer, runScript, SCRIPTS } from "./script-harness";
 import { ROOT } from "./support";
-
-// The delivery scripts the workflows run, run here as the workflows run them (node, env, stdin),
-// against local stand-ins for Discord and the GitHub API.
-
-const SCRIPTS = path.join(ROOT, ".github", "scripts");
-
-function runScript(
-  script: string,
-  args: string[],
-  options: { input?: string; env?: Record<string, string> } = {},
-): Promise<{ code: number | null; stdout: string; stderr: string; output: string }> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "launchpad-gha-"));
-  const outputFile = path.join(dir, "output");
-  fs.writeFileSync(outputFile, "");
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(SCRIPTS, script), ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env["PATH"]!, GITHUB_OUTPUT: outputFile, ...options.env },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("close", (code) =>
-      resolve({ code, stdout, stderr, output: fs.readFileSync(outputFile, "utf8") }),
-    );
-    child.stdin.end(options.input ?? "");
-  });
-}
-
-interface Recorded {
-  method: string;
-  url: string;
-  body: any;
-}
-
-/** A local HTTP server answering with `handler`, recording every request. */
-async function fakeServer(
-  handler: (req: Recorded) => { status?: number; body?: unknown },
-): Promise<{ url: string; requests: Recorded[] }> {
-  const requests: Recorded[] = [];
-  const server = http.createServer((req, res) => {
-    let raw = "";
-    req.on("data", (d) => (raw += d));
-    req.on("end", () => {
-      const recorded = { method: req.method!, url: req.url!, body: raw ? JSON.parse(raw) : undefined };
-      requests.push(recorded);
-      const { status = 200, body = {} } = handler(recorded);
-      res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  servers.push(server);
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests };
-}
-const servers: http.Server[] = [];
-afterEach(() => {
-  for (const s of servers.splice(0)) s.close();
-});
 
 describe("affected-stacks.js", () => {
   const affected = (files: string[]): string[] => {
