@@ -49,13 +49,14 @@ function discordMessage(env, nowSeconds) {
   // A CI run belongs to no stack: it is named by its repository and workflow.
   const subject = stack || [env.GITHUB_REPOSITORY, env.GITHUB_WORKFLOW].filter(Boolean).join(" · ");
   const runUrl = `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`;
-  const started = Number(env.NOTIFY_STARTED_AT);
+  // An empty start (the run's start could not be read) is unknown, not the epoch.
+  const started = env.NOTIFY_STARTED_AT ? Number(env.NOTIFY_STARTED_AT) : NaN;
   const commit = (env.NOTIFY_COMMIT || "").slice(0, 12);
   const fields = [
     ...(stack ? [{ name: "Stack", value: stack, inline: true }] : []),
     {
       name: "Duration",
-      value: Number.isFinite(started) ? formatDuration(nowSeconds - started) : "?",
+      value: Number.isFinite(started) && started > 0 ? formatDuration(nowSeconds - started) : "?",
       inline: true,
     },
     { name: "Author", value: env.NOTIFY_AUTHOR || "?", inline: true },
