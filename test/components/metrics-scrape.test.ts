@@ -208,6 +208,15 @@ describe("a bad prometheus contract", () => {
     ]);
   });
 
+  it("is refused when none of its services runs in the stack", () => {
+    const found = problems({ ...base, port: 9091 }, (apps) => {
+      apps[target.app]!["services"][target.service]["enabled"] = false;
+    });
+    expect(found.join("\n")).toContain(
+      `${key}.services: prometheus metrics are scraped from Fly.io services, and none of these is enabled in this stack`,
+    );
+  });
+
   it("stops the CLI with exit 2 and the file and key path, registering nothing", () => {
     const dir = withContract(target.app, { ...base, port: 70000 });
     const run = spawnSync(process.execPath, [BIN, "plan", "--stack", STACK, "--cwd", dir], {
