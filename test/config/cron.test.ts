@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cronScheduleProblem } from "../../infra/config/schema/cron";
+import { cronScheduleProblem } from "../../infra/providers/postgres/sql/cron-schedule";
 import { appsOf } from "../support/config-fixtures";
 import { completeConfig as complete, problems } from "./support";
 

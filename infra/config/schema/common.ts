@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { cronScheduleProblem } from "./cron";
+import { cronScheduleProblem } from "../../providers/postgres/sql/cron-schedule";
 
 /** A DNS hostname such as `app.example.com` (no scheme, no path). */
 export const hostname = z
@@ -45,7 +45,7 @@ export const envName = z.string().regex(/^[A-Z][A-Z0-9_]*$/, "expected an UPPER_
 
 /**
  * A pg_cron schedule: five fields (`0 2 * * *`), a macro (`@daily`) or `N seconds`, checked against
- * the grammar pg_cron accepts (see cron.ts).
+ * the grammar pg_cron accepts (see infra/providers/postgres/sql/cron-schedule.ts).
  */
 export const cronSchedule = z.string().superRefine((schedule, ctx) => {
   const problem = cronScheduleProblem(schedule);

@@ -5,6 +5,7 @@ import {
   sql,
   type CronJobInputs,
 } from "../../../infra/providers/postgres";
+import { cronScheduleProblem } from "../../../infra/providers/postgres/sql/cron-schedule";
 import { startThrowawayPostgres, type ThrowawayPostgres } from "../../../tools/rehearse/embedded-postgres";
 import { admin, errorOf } from "./helpers";
 
@@ -71,9 +72,17 @@ describe("CronJob diff and check", () => {
       {
         property: "schedule",
         reason:
-          'cron job purge-audit-logs: schedule "daily at two" is not a five-field cron expression (e.g. "0 2 * * *") nor "N seconds"',
+          'cron job purge-audit-logs: schedule "daily at two" is not a pg_cron schedule (expected five fields (minute hour day-of-month month day-of-week), "@daily"-style or "N seconds", got 3 fields)',
       },
     ]);
+  });
+
+  it("refuses in check what the config loader refuses, before any call to the server", async () => {
+    for (const schedule of ["0 24 * * *", "0 0 * * 8", "60 seconds"]) {
+      const result = await cronJobProvider.check!(purge(), { ...purge(), schedule });
+      expect(result.failures?.map((f) => f.property)).toEqual(["schedule"]);
+      expect(cronScheduleProblem(schedule)).toBeDefined();
+    }
   });
 });
 

@@ -225,7 +225,18 @@ describe("pg_cron generators", () => {
     expect(() => sql.validateCronJob(valid)).not.toThrow();
     expect(() => sql.validateCronJob({ ...valid, schedule: "30 seconds" })).not.toThrow();
     expect(() => sql.validateCronJob({ ...valid, schedule: "0 3 * * sun" })).not.toThrow();
-    expect(() => sql.validateCronJob({ ...valid, schedule: "every day" })).toThrow(/not a five-field cron/);
+    expect(() => sql.validateCronJob({ ...valid, schedule: "@daily" })).not.toThrow();
+    expect(() => sql.validateCronJob({ ...valid, schedule: "every day" })).toThrow(
+      /schedule "every day" is not a pg_cron schedule \(expected five fields/,
+    );
+    // The config loader's grammar: out-of-range fields and a zero interval fail here too.
+    expect(() => sql.validateCronJob({ ...valid, schedule: "61 3 * * 0" })).toThrow(
+      /minute field: 61 is out of range 0–59/,
+    );
+    expect(() => sql.validateCronJob({ ...valid, schedule: "0 seconds" })).toThrow(/every 1 to 59 seconds/);
+    expect(() => sql.validateCronJob({ ...valid, schedule: 7 as unknown as string })).toThrow(
+      /expected a string/,
+    );
     expect(() => sql.validateCronJob({ ...valid, jobName: "bad name" })).toThrow(/cron job name/);
     expect(() => sql.validateCronJob({ ...valid, command: " " })).toThrow(/command is empty/);
     expect(sql.PG_CRON_MISSING).toMatch(/shared_preload_libraries.*CREATE EXTENSION pg_cron/);

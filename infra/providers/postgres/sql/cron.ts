@@ -3,11 +3,8 @@
  * re-applying idempotent. Job values travel as query parameters, never spliced into SQL.
  */
 import type { CronJobSpec, TableName } from "../types";
+import { cronScheduleProblem } from "./cron-schedule";
 import { displayName, parseTableName, qualifiedName, quoteIdent } from "./ident";
-
-// Five cron fields (minute hour day month weekday), or pg_cron's "N seconds" interval.
-const CRON_FIELD = /^[0-9*,/-]+$|^[a-z]{3}(-[a-z]{3})?$/i;
-const SECONDS = /^[1-5]?[0-9] seconds$/;
 
 export const PG_CRON_MISSING =
   "pg_cron is not installed on this database. Enable it: on Supabase, Dashboard → Database → " +
@@ -21,13 +18,12 @@ export function validateCronJob(spec: CronJobSpec): void {
       `cron job name ${JSON.stringify(spec.jobName)}: use 1 to 63 letters, digits, '_', '-', '.' or ':'`,
     );
   }
-  const schedule = typeof spec.schedule === "string" ? spec.schedule.trim() : "";
-  const fields = schedule.split(/\s+/);
-  const valid = SECONDS.test(schedule) || (fields.length === 5 && fields.every((f) => CRON_FIELD.test(f)));
-  if (!valid) {
+  // The config loader's grammar, so a resource declared outside the catalog meets the same rule.
+  const problem =
+    typeof spec.schedule === "string" ? cronScheduleProblem(spec.schedule) : "expected a string";
+  if (problem) {
     throw new Error(
-      `cron job ${spec.jobName}: schedule ${JSON.stringify(spec.schedule)} is not a five-field cron ` +
-        `expression (e.g. "0 2 * * *") nor "N seconds"`,
+      `cron job ${spec.jobName}: schedule ${JSON.stringify(spec.schedule)} is not a pg_cron schedule (${problem})`,
     );
   }
   if (typeof spec.command !== "string" || spec.command.trim().length === 0) {

@@ -5,6 +5,7 @@ export * from "./membership";
 export * from "./auth-shim";
 export * from "./storage";
 export * from "./cron";
+export * from "./cron-schedule";
 export * from "./jobs";
 export * from "./platform-tables";
 export * from "./review";

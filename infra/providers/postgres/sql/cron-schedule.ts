@@ -1,7 +1,7 @@
 /**
  * The schedule grammar pg_cron accepts (its src/entry.c, a cut of Vixie cron's parser, and
- * TryParseInterval in src/job_metadata.c), checked at config load so a bad schedule fails `plan`
- * rather than `cron.schedule` at deploy time:
+ * TryParseInterval in src/job_metadata.c). One grammar for both checks: the config loader's, so a
+ * bad schedule fails `plan` rather than `cron.schedule` at deploy time, and the CronJob provider's:
  * - five fields, minute hour day-of-month month day-of-week, separated by blanks;
  * - each field a comma list of `*`, `N`, `N-M`, `*∕S` or `N-M∕S`; a step needs a range or `*`;
  * - names (three letters, any case) in the month (`jan`…`dec`) and day-of-week (`sun`…`sat`) fields;
