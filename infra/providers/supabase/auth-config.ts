@@ -7,15 +7,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { management } from "./api";
 import { ownHttpsUrlProblem, uriList } from "./inputs";
-import {
-  type Args,
-  type CheckFailure,
-  changedKeys,
-  failure,
-  leftAsIs,
-  projectRefFailures,
-  TYPE_MODULE,
-} from "./provider-kit";
+import { type Args, type CheckFailure, failure, projectRefFailures, TYPE_MODULE } from "./provider-kit";
+import { patchDifferences, settingsDiff, settingsProvider } from "./settings-provider";
 import type { AuthConfigFields, UpdateAuthConfigBody } from "./types";
 
 export interface SupabaseAuthConfigInputs {
@@ -71,16 +64,34 @@ export function authConfigPatch(
 
 /** Reads the project, then sends only what differs (nothing when it already matches). */
 async function converge(inputs: SupabaseAuthConfigInputs): Promise<SupabaseAuthConfigOutputs> {
-  const live = await management.getAuthConfig(inputs.projectRef);
-  const patch = authConfigPatch(live, inputs);
-  if (Object.keys(patch).length > 0) await management.updateAuthConfig(inputs.projectRef, patch);
+  await patchDifferences(
+    () => management.getAuthConfig(inputs.projectRef),
+    (live) => authConfigPatch(live, inputs),
+    (patch) => management.updateAuthConfig(inputs.projectRef, patch),
+  );
   return inputs;
 }
 
-export const supabaseAuthConfigProvider: pulumi.dynamic.ResourceProvider<
+async function refresh(old: SupabaseAuthConfigOutputs): Promise<SupabaseAuthConfigOutputs> {
+  const live = await management.getAuthConfig(old.projectRef);
+  return {
+    ...old,
+    siteUrl: live.site_url ?? "",
+    redirectUrls: uriList(live.uri_allow_list),
+    signupsEnabled: !(live.disable_signup ?? false),
+    anonymousSignInsEnabled: live.external_anonymous_users_enabled ?? false,
+  };
+}
+
+export const supabaseAuthConfigProvider = settingsProvider<
   SupabaseAuthConfigInputs,
   SupabaseAuthConfigOutputs
-> = {
+>({
+  what: "Auth config",
+  idSuffix: "auth",
+  converge,
+  refresh,
+
   async check(_olds, news) {
     const failures: CheckFailure[] = [...projectRefFailures(news.projectRef)];
     const domains = Array.isArray(news.allowedDomains) ? news.allowedDomains : [];
@@ -101,36 +112,9 @@ export const supabaseAuthConfigProvider: pulumi.dynamic.ResourceProvider<
   },
 
   async diff(_id, olds, news) {
-    const replaces = changedKeys<SupabaseAuthConfigInputs>(olds, news, ["projectRef"]);
-    const changed = changedKeys<SupabaseAuthConfigInputs>(olds, news, [...MANAGED, "allowedDomains"]);
-    return { changes: replaces.length + changed.length > 0, replaces, deleteBeforeReplace: false };
+    return settingsDiff<SupabaseAuthConfigInputs>(olds, news, [...MANAGED, "allowedDomains"]);
   },
-
-  async create(inputs) {
-    return { id: `${inputs.projectRef}/auth`, outs: await converge(inputs) };
-  },
-
-  async read(id, props) {
-    const old = props as SupabaseAuthConfigOutputs;
-    const live = await management.getAuthConfig(old.projectRef);
-    const outs: SupabaseAuthConfigOutputs = {
-      ...old,
-      siteUrl: live.site_url ?? "",
-      redirectUrls: uriList(live.uri_allow_list),
-      signupsEnabled: !(live.disable_signup ?? false),
-      anonymousSignInsEnabled: live.external_anonymous_users_enabled ?? false,
-    };
-    return { id, props: outs };
-  },
-
-  async update(_id, _olds, news) {
-    return { outs: await converge(news) };
-  },
-
-  async delete(_id, props) {
-    leftAsIs("Auth config", props.projectRef);
-  },
-};
+});
 
 /** A Supabase project's auth URLs and sign-up switches. Type token `pulumi-nodejs:dynamic/supabase:AuthConfig`. */
 export class SupabaseAuthConfig extends pulumi.dynamic.Resource {

@@ -7,15 +7,8 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import { management } from "./api";
-import {
-  type Args,
-  type CheckFailure,
-  changedKeys,
-  failure,
-  leftAsIs,
-  projectRefFailures,
-  TYPE_MODULE,
-} from "./provider-kit";
+import { type Args, type CheckFailure, failure, projectRefFailures, TYPE_MODULE } from "./provider-kit";
+import { settingsDiff, settingsProvider } from "./settings-provider";
 
 export interface SupabaseBackupsInputs {
   projectRef: string;
@@ -51,10 +44,13 @@ async function status(inputs: SupabaseBackupsInputs): Promise<SupabaseBackupsOut
   };
 }
 
-export const supabaseBackupsProvider: pulumi.dynamic.ResourceProvider<
-  SupabaseBackupsInputs,
-  SupabaseBackupsOutputs
-> = {
+/** Nothing is ever written: converging and refreshing both read what the project reports. */
+export const supabaseBackupsProvider = settingsProvider<SupabaseBackupsInputs, SupabaseBackupsOutputs>({
+  what: "Backups status",
+  idSuffix: "backups",
+  converge: status,
+  refresh: status,
+
   async check(_olds, news) {
     const failures: CheckFailure[] = [...projectRefFailures(news.projectRef)];
     if (typeof news.pitrRequired !== "boolean")
@@ -63,28 +59,9 @@ export const supabaseBackupsProvider: pulumi.dynamic.ResourceProvider<
   },
 
   async diff(_id, olds, news) {
-    const replaces = changedKeys<SupabaseBackupsInputs>(olds, news, ["projectRef"]);
-    const changed = changedKeys<SupabaseBackupsInputs>(olds, news, ["pitrRequired"]);
-    return { changes: replaces.length + changed.length > 0, replaces, deleteBeforeReplace: false };
+    return settingsDiff<SupabaseBackupsInputs>(olds, news, ["pitrRequired"]);
   },
-
-  async create(inputs) {
-    return { id: `${inputs.projectRef}/backups`, outs: await status(inputs) };
-  },
-
-  async read(id, props) {
-    const old = props as SupabaseBackupsOutputs;
-    return { id, props: await status(old) };
-  },
-
-  async update(_id, _olds, news) {
-    return { outs: await status(news) };
-  },
-
-  async delete(_id, props) {
-    leftAsIs("Backups status", props.projectRef);
-  },
-};
+});
 
 /** Backup status and PITR of a Supabase project, read-only. Type token `pulumi-nodejs:dynamic/supabase:Backups`. */
 export class SupabaseBackups extends pulumi.dynamic.Resource {

@@ -11,13 +11,12 @@ import { cidrFamily, cidrsByFamily, UNRESTRICTED } from "./inputs";
 import {
   type Args,
   type CheckFailure,
-  changedKeys,
   failure,
-  leftAsIs,
   projectRefFailures,
   TYPE_MODULE,
   waitUntilApplied,
 } from "./provider-kit";
+import { settingsDiff, settingsProvider } from "./settings-provider";
 import type { NetworkRestrictionsResponse } from "./types";
 
 export interface SupabaseNetworkRestrictionsInputs {
@@ -74,10 +73,20 @@ async function converge(
   return { ...inputs, status: applied.status };
 }
 
-export const supabaseNetworkRestrictionsProvider: pulumi.dynamic.ResourceProvider<
+async function refresh(old: SupabaseNetworkRestrictionsOutputs): Promise<SupabaseNetworkRestrictionsOutputs> {
+  const live = await management.getNetworkRestrictions(old.projectRef);
+  return { ...old, allowedCidrs: liveCidrs(live), status: live.status };
+}
+
+export const supabaseNetworkRestrictionsProvider = settingsProvider<
   SupabaseNetworkRestrictionsInputs,
   SupabaseNetworkRestrictionsOutputs
-> = {
+>({
+  what: "Network restrictions",
+  idSuffix: "network-restrictions",
+  converge,
+  refresh,
+
   async check(_olds, news) {
     const failures: CheckFailure[] = [...projectRefFailures(news.projectRef)];
     const cidrs = Array.isArray(news.allowedCidrs) ? news.allowedCidrs.map(String) : [];
@@ -94,35 +103,11 @@ export const supabaseNetworkRestrictionsProvider: pulumi.dynamic.ResourceProvide
   },
 
   async diff(_id, olds, news) {
-    const replaces = changedKeys<SupabaseNetworkRestrictionsInputs>(olds, news, ["projectRef"]);
-    const changed = changedKeys<SupabaseNetworkRestrictionsInputs>(olds, news, ["allowedCidrs"]);
     // A list the API had stored but not yet applied is waited for again.
     const pending = (olds as Partial<SupabaseNetworkRestrictionsOutputs>).status === "stored";
-    return {
-      changes: replaces.length + changed.length > 0 || pending,
-      replaces,
-      deleteBeforeReplace: false,
-    };
+    return settingsDiff<SupabaseNetworkRestrictionsInputs>(olds, news, ["allowedCidrs"], pending);
   },
-
-  async create(inputs) {
-    return { id: `${inputs.projectRef}/network-restrictions`, outs: await converge(inputs) };
-  },
-
-  async read(id, props) {
-    const old = props as SupabaseNetworkRestrictionsOutputs;
-    const live = await management.getNetworkRestrictions(old.projectRef);
-    return { id, props: { ...old, allowedCidrs: liveCidrs(live), status: live.status } };
-  },
-
-  async update(_id, _olds, news) {
-    return { outs: await converge(news) };
-  },
-
-  async delete(_id, props) {
-    leftAsIs("Network restrictions", props.projectRef);
-  },
-};
+});
 
 /** The database allow-list of a Supabase project. Type token `pulumi-nodejs:dynamic/supabase:NetworkRestrictions`. */
 export class SupabaseNetworkRestrictions extends pulumi.dynamic.Resource {

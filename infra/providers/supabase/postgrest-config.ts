@@ -7,15 +7,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { management } from "./api";
 import { schemaList } from "./inputs";
-import {
-  type Args,
-  type CheckFailure,
-  changedKeys,
-  failure,
-  leftAsIs,
-  projectRefFailures,
-  TYPE_MODULE,
-} from "./provider-kit";
+import { type Args, type CheckFailure, failure, projectRefFailures, TYPE_MODULE } from "./provider-kit";
+import { patchDifferences, settingsDiff, settingsProvider } from "./settings-provider";
 import type { PostgrestConfig, UpdatePostgrestConfigBody } from "./types";
 
 export interface SupabasePostgrestConfigInputs {
@@ -43,16 +36,28 @@ export function postgrestPatch(
 }
 
 async function converge(inputs: SupabasePostgrestConfigInputs): Promise<SupabasePostgrestConfigOutputs> {
-  const live = await management.getPostgrestConfig(inputs.projectRef);
-  const patch = postgrestPatch(live, inputs);
-  if (Object.keys(patch).length > 0) await management.updatePostgrestConfig(inputs.projectRef, patch);
+  await patchDifferences(
+    () => management.getPostgrestConfig(inputs.projectRef),
+    (live) => postgrestPatch(live, inputs),
+    (patch) => management.updatePostgrestConfig(inputs.projectRef, patch),
+  );
   return inputs;
 }
 
-export const supabasePostgrestConfigProvider: pulumi.dynamic.ResourceProvider<
+async function refresh(old: SupabasePostgrestConfigOutputs): Promise<SupabasePostgrestConfigOutputs> {
+  const live = await management.getPostgrestConfig(old.projectRef);
+  return { ...old, schemas: schemaList(live.db_schema), maxRows: live.max_rows };
+}
+
+export const supabasePostgrestConfigProvider = settingsProvider<
   SupabasePostgrestConfigInputs,
   SupabasePostgrestConfigOutputs
-> = {
+>({
+  what: "PostgREST config",
+  idSuffix: "postgrest",
+  converge,
+  refresh,
+
   async check(_olds, news) {
     const failures: CheckFailure[] = [...projectRefFailures(news.projectRef)];
     const schemas = Array.isArray(news.schemas) ? news.schemas.map(String) : [];
@@ -70,29 +75,9 @@ export const supabasePostgrestConfigProvider: pulumi.dynamic.ResourceProvider<
   },
 
   async diff(_id, olds, news) {
-    const replaces = changedKeys<SupabasePostgrestConfigInputs>(olds, news, ["projectRef"]);
-    const changed = changedKeys<SupabasePostgrestConfigInputs>(olds, news, ["schemas", "maxRows"]);
-    return { changes: replaces.length + changed.length > 0, replaces, deleteBeforeReplace: false };
+    return settingsDiff<SupabasePostgrestConfigInputs>(olds, news, ["schemas", "maxRows"]);
   },
-
-  async create(inputs) {
-    return { id: `${inputs.projectRef}/postgrest`, outs: await converge(inputs) };
-  },
-
-  async read(id, props) {
-    const old = props as SupabasePostgrestConfigOutputs;
-    const live = await management.getPostgrestConfig(old.projectRef);
-    return { id, props: { ...old, schemas: schemaList(live.db_schema), maxRows: live.max_rows } };
-  },
-
-  async update(_id, _olds, news) {
-    return { outs: await converge(news) };
-  },
-
-  async delete(_id, props) {
-    leftAsIs("PostgREST config", props.projectRef);
-  },
-};
+});
 
 /** The Data API settings of a Supabase project. Type token `pulumi-nodejs:dynamic/supabase:PostgrestConfig`. */
 export class SupabasePostgrestConfig extends pulumi.dynamic.Resource {

@@ -5,13 +5,12 @@ import { management } from "./api";
 import {
   type Args,
   type CheckFailure,
-  changedKeys,
   failure,
-  leftAsIs,
   projectRefFailures,
   TYPE_MODULE,
   waitUntilApplied,
 } from "./provider-kit";
+import { settingsDiff, settingsProvider } from "./settings-provider";
 
 export interface SupabaseSslEnforcementInputs {
   projectRef: string;
@@ -41,10 +40,20 @@ async function converge(inputs: SupabaseSslEnforcementInputs): Promise<SupabaseS
   return inputs;
 }
 
-export const supabaseSslEnforcementProvider: pulumi.dynamic.ResourceProvider<
+async function refresh(old: SupabaseSslEnforcementOutputs): Promise<SupabaseSslEnforcementOutputs> {
+  const live = await management.getSslEnforcement(old.projectRef);
+  return { ...old, enforced: live.currentConfig.database };
+}
+
+export const supabaseSslEnforcementProvider = settingsProvider<
   SupabaseSslEnforcementInputs,
   SupabaseSslEnforcementOutputs
-> = {
+>({
+  what: "SSL enforcement",
+  idSuffix: "ssl-enforcement",
+  converge,
+  refresh,
+
   async check(_olds, news) {
     const failures: CheckFailure[] = [...projectRefFailures(news.projectRef)];
     if (typeof news.enforced !== "boolean") failures.push(failure("enforced", "expected true or false"));
@@ -52,29 +61,9 @@ export const supabaseSslEnforcementProvider: pulumi.dynamic.ResourceProvider<
   },
 
   async diff(_id, olds, news) {
-    const replaces = changedKeys<SupabaseSslEnforcementInputs>(olds, news, ["projectRef"]);
-    const changed = changedKeys<SupabaseSslEnforcementInputs>(olds, news, ["enforced"]);
-    return { changes: replaces.length + changed.length > 0, replaces, deleteBeforeReplace: false };
+    return settingsDiff<SupabaseSslEnforcementInputs>(olds, news, ["enforced"]);
   },
-
-  async create(inputs) {
-    return { id: `${inputs.projectRef}/ssl-enforcement`, outs: await converge(inputs) };
-  },
-
-  async read(id, props) {
-    const old = props as SupabaseSslEnforcementOutputs;
-    const live = await management.getSslEnforcement(old.projectRef);
-    return { id, props: { ...old, enforced: live.currentConfig.database } };
-  },
-
-  async update(_id, _olds, news) {
-    return { outs: await converge(news) };
-  },
-
-  async delete(_id, props) {
-    leftAsIs("SSL enforcement", props.projectRef);
-  },
-};
+});
 
 /** SSL enforcement of a Supabase project's database. Type token `pulumi-nodejs:dynamic/supabase:SslEnforcement`. */
 export class SupabaseSslEnforcement extends pulumi.dynamic.Resource {
