@@ -1,12 +1,13 @@
 /**
  * The Fly Machines OpenAPI document the fake is faithful to (a verbatim copy of the published spec
  * kept beside the fake, so a fresh clone tests without anything else), with its operations indexed
- * for routing.
+ * for routing by the fake kit.
  */
 
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
+import * as kit from "../../../tools/fakes/kit/spec";
 
 export type JsonSchema = {
   $ref?: string;
@@ -20,25 +21,8 @@ export type JsonSchema = {
   description?: string;
 };
 
-interface OpenApiOperation {
-  operationId: string;
-  requestBody?: { required?: boolean; content?: Record<string, { schema?: JsonSchema }> };
-}
-
-export interface OpenApiDoc {
-  paths: Record<string, Record<string, OpenApiOperation>>;
-  components: { schemas: Record<string, JsonSchema> };
-}
-
-export interface SpecOperation {
-  method: string;
-  template: string;
-  operationId: string;
-  bodySchema?: JsonSchema;
-  bodyRequired: boolean;
-  regex: RegExp;
-  paramNames: string[];
-}
+export type OpenApiDoc = kit.OpenApiDoc<JsonSchema>;
+export type SpecOperation = kit.SpecOperation<JsonSchema>;
 
 export const SPEC_PATH = path.join(__dirname, "fly-machines-openapi.yml");
 
@@ -51,39 +35,5 @@ export function loadSpec(): OpenApiDoc {
 
 /** Every operation of the spec, literal paths before parameterised ones so `/acme` wins over `{hostname}`. */
 export function specOperations(doc: OpenApiDoc = loadSpec()): SpecOperation[] {
-  const ops: SpecOperation[] = [];
-  for (const [template, methods] of Object.entries(doc.paths)) {
-    const paramNames = [...template.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
-    const regex = new RegExp(`^${template.replace(/\{[^}]+\}/g, "([^/]+)")}$`);
-    for (const [method, op] of Object.entries(methods)) {
-      if (!op || typeof op !== "object" || !("operationId" in op)) continue;
-      const json = op.requestBody?.content?.["application/json"];
-      ops.push({
-        method: method.toUpperCase(),
-        template,
-        operationId: op.operationId,
-        bodySchema: json?.schema,
-        bodyRequired: op.requestBody?.required ?? false,
-        regex,
-        paramNames,
-      });
-    }
-  }
-  return ops.sort((a, b) => a.paramNames.length - b.paramNames.length);
-}
-
-export function matchOperation(
-  ops: SpecOperation[],
-  method: string,
-  pathname: string,
-): { op: SpecOperation; params: Record<string, string> } | undefined {
-  for (const op of ops) {
-    if (op.method !== method) continue;
-    const m = op.regex.exec(pathname);
-    if (m) {
-      const params = Object.fromEntries(op.paramNames.map((n, i) => [n, decodeURIComponent(m[i + 1])]));
-      return { op, params };
-    }
-  }
-  return undefined;
+  return kit.specOperations(doc);
 }

@@ -1,6 +1,6 @@
 /**
  * The Supabase Management OpenAPI document the fake is faithful to (a verbatim copy kept beside
- * the fake), its operations indexed for routing, and Ajv validators built from its own schemas
+ * the fake), its operations indexed for routing by the fake kit, and Ajv validators built from its own schemas
  * for path parameters, request bodies and responses.
  */
 
@@ -8,29 +8,12 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import Ajv, { type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
+import * as kit from "../../../tools/fakes/kit/spec";
 
 type Schema = Record<string, unknown>;
 
-interface OpenApiOperation {
-  operationId: string;
-  parameters?: Array<{ name: string; in: string; schema?: Schema }>;
-  requestBody?: { required?: boolean; content?: Record<string, { schema?: Schema }> };
-  responses?: Record<string, { content?: Record<string, { schema?: Schema }> }>;
-}
-
-export interface OpenApiDoc {
-  paths: Record<string, Record<string, OpenApiOperation>>;
-  components: { schemas: Record<string, Schema> };
-}
-
-export interface SpecOperation {
-  method: string;
-  template: string;
-  operationId: string;
-  regex: RegExp;
-  paramNames: string[];
-  op: OpenApiOperation;
-}
+export type OpenApiDoc = kit.OpenApiDoc<Schema>;
+export type SpecOperation = kit.SpecOperation<Schema>;
 
 export const SPEC_PATH = path.join(__dirname, "supabase-management-openapi.json");
 
@@ -43,41 +26,7 @@ export function loadSpec(): OpenApiDoc {
 
 /** Every operation, literal paths before parameterised ones so `/apply` wins over a parameter. */
 export function specOperations(doc: OpenApiDoc = loadSpec()): SpecOperation[] {
-  const ops: SpecOperation[] = [];
-  for (const [template, methods] of Object.entries(doc.paths)) {
-    const paramNames = [...template.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
-    const regex = new RegExp(`^${template.replace(/\{[^}]+\}/g, "([^/]+)")}$`);
-    for (const [method, op] of Object.entries(methods)) {
-      if (!op || typeof op !== "object" || !("operationId" in op)) continue;
-      ops.push({
-        method: method.toUpperCase(),
-        template,
-        operationId: op.operationId,
-        regex,
-        paramNames,
-        op,
-      });
-    }
-  }
-  return ops.sort((a, b) => a.paramNames.length - b.paramNames.length);
-}
-
-export function matchOperation(
-  ops: SpecOperation[],
-  method: string,
-  pathname: string,
-): { op: SpecOperation; params: Record<string, string> } | undefined {
-  for (const op of ops) {
-    if (op.method !== method) continue;
-    const m = op.regex.exec(pathname);
-    if (m) {
-      return {
-        op,
-        params: Object.fromEntries(op.paramNames.map((n, i) => [n, decodeURIComponent(m[i + 1])])),
-      };
-    }
-  }
-  return undefined;
+  return kit.specOperations(doc);
 }
 
 /** Object schemas with declared properties are closed unless the spec opens them (see SPEC.md). */
