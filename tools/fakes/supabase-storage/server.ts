@@ -6,10 +6,11 @@
  */
 
 import * as fs from "fs";
-import * as http from "http";
-import type { AddressInfo } from "net";
+import type * as http from "http";
 import { pipeline } from "stream/promises";
-import { takeFailure, type InjectedFailure } from "./faults";
+import { takeFailure } from "../kit/faults";
+import { listen, readJson } from "../kit/http";
+import type { InjectedFailure } from "./faults";
 import { loadSpec, matchOperation, specOperations, type SpecOperation } from "./spec";
 import { FakeStore, type FakeObject } from "./store";
 import { validate } from "./validate";
@@ -67,18 +68,6 @@ interface Reply {
 
 function failure(status: number, error: string, message: string): Reply {
   return { status, json: { statusCode: String(status), error, message } };
-}
-
-async function readJson(req: http.IncomingMessage): Promise<{ json?: unknown; invalid?: boolean }> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const raw = Buffer.concat(chunks).toString("utf8");
-  if (raw === "") return {};
-  try {
-    return { json: JSON.parse(raw) as unknown };
-  } catch {
-    return { invalid: true };
-  }
 }
 
 /** Listing as Storage does: the entries one level under the prefix, folders with a null id. */
@@ -191,7 +180,7 @@ export async function startFakeStorage(options: FakeStorageOptions): Promise<Fak
     params: Record<string, string>,
     cutAfterBytes: number | undefined,
   ): Promise<Reply | "cut"> {
-    const key = `${op.method} ${op.template}`;
+    const key = op.operationId; // the spec names none: `METHOD template`
     if (!IMPLEMENTED.has(key)) {
       req.resume();
       return failure(501, "not_implemented", `the local Storage does not implement ${key}`);
@@ -270,7 +259,7 @@ export async function startFakeStorage(options: FakeStorageOptions): Promise<Fak
     return undefined;
   }
 
-  const server = http.createServer((req, res) => {
+  async function serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://localhost");
     const method = req.method ?? "GET";
     const path = url.pathname.startsWith(STORAGE_ROOT) ? url.pathname.slice(STORAGE_ROOT.length) : "";
@@ -288,7 +277,7 @@ export async function startFakeStorage(options: FakeStorageOptions): Promise<Fak
       res.writeHead(reply.status, { "content-type": "application/json", ...reply.headers });
       res.end(reply.json === undefined ? "" : JSON.stringify(reply.json));
     };
-    void (async () => {
+    try {
       const matched = path === "" ? undefined : matchOperation(ops, method, path);
       if (!matched) {
         req.resume();
@@ -323,22 +312,21 @@ export async function startFakeStorage(options: FakeStorageOptions): Promise<Fak
         return;
       }
       send(reply, matched.op.template);
-    })().catch((error: unknown) => {
+    } catch (error) {
       if (!res.headersSent) send(failure(500, "internal", (error as Error).message));
       else res.destroy();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+    }
+  }
+
+  const server = await listen(serve, (message) => failure(500, "internal", message).json);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     serviceKey: options.serviceKey,
     store,
     failures,
     requests,
     close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server.close();
       store.close();
     },
   };
