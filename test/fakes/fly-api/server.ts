@@ -4,7 +4,7 @@
  * spec's schemas; every request is recorded.
  */
 
-import { type ApiRequest, serveApi } from "../../../tools/fakes/kit/api-server";
+import { type ApiRequest, type RunningApi, startApi } from "../../../tools/fakes/kit/api-server";
 import type { RouteMatch } from "../../../tools/fakes/kit/spec";
 import { appHandlers } from "./apps";
 import { defaultFaults, type FakeFaults } from "./faults";
@@ -24,16 +24,7 @@ export interface RecordedRequest {
   status: number;
 }
 
-export interface FakeFlyApi {
-  url: string;
-  token: string;
-  store: FakeStore;
-  faults: FakeFaults;
-  requests: RecordedRequest[];
-  /** Requests other than GET. */
-  mutations(): RecordedRequest[];
-  close(): Promise<void>;
-}
+export type FakeFlyApi = RunningApi<FakeStore, FakeFaults, RecordedRequest>;
 
 export interface FakeOptions {
   token?: string;
@@ -68,40 +59,33 @@ export async function startFakeFlyApi(opts: FakeOptions = {}): Promise<FakeFlyAp
     });
   }
 
-  const server = await serveApi<JsonSchema>({
-    token,
-    ops: specOperations(doc),
-    failures: faults.failures,
-    error,
-    unauthorized: "unauthorized",
-    record({ method, url, match, json }) {
-      const record: RecordedRequest = {
-        method,
-        path: url.pathname,
-        query: Object.fromEntries(url.searchParams.entries()),
-        operationId: match?.op.operationId ?? "unknown",
-        body: json,
-        status: 0,
-      };
-      requests.push(record);
-      store.advance(1);
-      return record;
+  return startApi<JsonSchema, FakeStore, FakeFaults, RecordedRequest>(
+    {
+      token,
+      ops: specOperations(doc),
+      failures: faults.failures,
+      error,
+      unauthorized: "unauthorized",
+      record({ method, url, match, json }) {
+        const record: RecordedRequest = {
+          method,
+          path: url.pathname,
+          query: Object.fromEntries(url.searchParams.entries()),
+          operationId: match?.op.operationId ?? "unknown",
+          body: json,
+          status: 0,
+        };
+        requests.push(record);
+        store.advance(1);
+        return record;
+      },
+      implements: (operationId) => Object.hasOwn(HANDLERS, operationId),
+      answer,
+      latencyMs: () => faults.latencyMs,
+      // The fake's own clock, as the live API sends its own: callers time health grace periods on it.
+      date: () => (faults.omitDate ? null : new Date(store.unix() * 1000).toUTCString()),
+      crashBody: (message) => ({ error: message }),
     },
-    implements: (operationId) => Object.hasOwn(HANDLERS, operationId),
-    answer,
-    latencyMs: () => faults.latencyMs,
-    // The fake's own clock, as the live API sends its own: callers time health grace periods on it.
-    date: () => (faults.omitDate ? null : new Date(store.unix() * 1000).toUTCString()),
-    crashBody: (message) => ({ error: message }),
-  });
-
-  return {
-    url: server.url,
-    token,
-    store,
-    faults,
-    requests,
-    mutations: () => requests.filter((r) => r.method !== "GET"),
-    close: () => server.close(),
-  };
+    { store, faults, requests },
+  );
 }

@@ -4,34 +4,17 @@
  * for routing by the fake kit.
  */
 
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 import * as kit from "../../../tools/fakes/kit/spec";
 
-export type JsonSchema = {
-  $ref?: string;
-  type?: string;
-  properties?: Record<string, JsonSchema>;
-  additionalProperties?: boolean | JsonSchema;
-  items?: JsonSchema;
-  enum?: unknown[];
-  allOf?: JsonSchema[];
-  required?: string[];
-  description?: string;
-};
-
+export type JsonSchema = kit.JsonSchema;
 export type OpenApiDoc = kit.OpenApiDoc<JsonSchema>;
 export type SpecOperation = kit.SpecOperation<JsonSchema>;
 
 export const SPEC_PATH = path.join(__dirname, "fly-machines-openapi.yml");
 
-let cached: OpenApiDoc | undefined;
-
-export function loadSpec(): OpenApiDoc {
-  cached ??= parse(fs.readFileSync(SPEC_PATH, "utf8")) as OpenApiDoc;
-  return cached;
-}
+export const loadSpec = kit.specLoader<JsonSchema>(SPEC_PATH, parse);
 
 /** Every operation of the spec, literal paths before parameterised ones so `/acme` wins over `{hostname}`. */
 export function specOperations(doc: OpenApiDoc = loadSpec()): SpecOperation[] {

@@ -5,7 +5,7 @@
  * recorded.
  */
 
-import { type ApiRequest, serveApi } from "../../../tools/fakes/kit/api-server";
+import { type ApiRequest, type RunningApi, startApi } from "../../../tools/fakes/kit/api-server";
 import type { RouteMatch } from "../../../tools/fakes/kit/spec";
 import { defaultFaults, type FakeFaults } from "./faults";
 import { error, HANDLERS, type Reply } from "./handlers";
@@ -22,17 +22,9 @@ export interface RecordedRequest {
   authorization?: string;
 }
 
-export interface FakeManagementApi {
-  url: string;
-  token: string;
-  store: FakeStore;
-  faults: FakeFaults;
-  requests: RecordedRequest[];
-  /** Requests other than GET: the calls that change something. */
-  mutations(): RecordedRequest[];
+export interface FakeManagementApi extends RunningApi<FakeStore, FakeFaults, RecordedRequest> {
   /** Answers of the fake that did not match the spec (must stay empty). */
   responseProblems: string[];
-  close(): Promise<void>;
 }
 
 type Schema = Record<string, unknown>;
@@ -58,38 +50,31 @@ export async function startFakeManagementApi(opts: { token?: string } = {}): Pro
     return error(500, `the fake's answer breaks the spec: ${answerProblems.join("; ")}`);
   }
 
-  const server = await serveApi<Schema>({
-    token,
-    ops: specOperations(loadSpec()),
-    failures: faults.failures,
-    error,
-    unauthorized: "Unauthorized",
-    record({ method, url, match, json, headers }) {
-      const record: RecordedRequest = {
-        method,
-        path: url.pathname,
-        operationId: match?.op.operationId ?? "unknown",
-        body: json,
-        status: 0,
-        authorization: headers.authorization,
-      };
-      requests.push(record);
-      store.tick();
-      return record;
+  const api = await startApi<Schema, FakeStore, FakeFaults, RecordedRequest>(
+    {
+      token,
+      ops: specOperations(loadSpec()),
+      failures: faults.failures,
+      error,
+      unauthorized: "Unauthorized",
+      record({ method, url, match, json, headers }) {
+        const record: RecordedRequest = {
+          method,
+          path: url.pathname,
+          operationId: match?.op.operationId ?? "unknown",
+          body: json,
+          status: 0,
+          authorization: headers.authorization,
+        };
+        requests.push(record);
+        store.tick();
+        return record;
+      },
+      implements: (operationId) => Object.hasOwn(HANDLERS, operationId),
+      answer,
+      crashBody: (message) => ({ message }),
     },
-    implements: (operationId) => Object.hasOwn(HANDLERS, operationId),
-    answer,
-    crashBody: (message) => ({ message }),
-  });
-
-  return {
-    url: server.url,
-    token,
-    store,
-    faults,
-    requests,
-    mutations: () => requests.filter((r) => r.method !== "GET"),
-    responseProblems,
-    close: () => server.close(),
-  };
+    { store, faults, requests },
+  );
+  return { ...api, responseProblems };
 }

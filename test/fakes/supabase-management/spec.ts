@@ -4,7 +4,6 @@
  * for path parameters, request bodies and responses.
  */
 
-import * as fs from "node:fs";
 import * as path from "node:path";
 import Ajv, { type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
@@ -17,12 +16,7 @@ export type SpecOperation = kit.SpecOperation<Schema>;
 
 export const SPEC_PATH = path.join(__dirname, "supabase-management-openapi.json");
 
-let cached: OpenApiDoc | undefined;
-
-export function loadSpec(): OpenApiDoc {
-  cached ??= JSON.parse(fs.readFileSync(SPEC_PATH, "utf8")) as OpenApiDoc;
-  return cached;
-}
+export const loadSpec = kit.specLoader<Schema>(SPEC_PATH, JSON.parse);
 
 /** Every operation, literal paths before parameterised ones so `/apply` wins over a parameter. */
 export function specOperations(doc: OpenApiDoc = loadSpec()): SpecOperation[] {

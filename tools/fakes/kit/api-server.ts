@@ -65,6 +65,33 @@ export interface ApiBehaviour<S> {
   crashBody(message: string): unknown;
 }
 
+/** What a started API fake hands its tests. */
+export interface RunningApi<Store, Faults, Recorded extends { method: string }> {
+  url: string;
+  token: string;
+  store: Store;
+  faults: Faults;
+  requests: Recorded[];
+  /** Requests other than GET: the calls that change something. */
+  mutations(): Recorded[];
+  close(): Promise<void>;
+}
+
+/** Serves `api` and hands out the fake's parts beside the listener. */
+export async function startApi<S, Store, Faults, Recorded extends { method: string }>(
+  api: ApiBehaviour<S>,
+  parts: { store: Store; faults: Faults; requests: Recorded[] },
+): Promise<RunningApi<Store, Faults, Recorded>> {
+  const server = await serveApi(api);
+  return {
+    url: server.url,
+    token: api.token,
+    ...parts,
+    mutations: () => parts.requests.filter((r) => r.method !== "GET"),
+    close: () => server.close(),
+  };
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function serveApi<S>(api: ApiBehaviour<S>): Promise<Listening> {

@@ -4,6 +4,25 @@
  * paths tried before parameterised ones so `/object/list/{bucketName}` wins over `/object/{bucketName}/{*}`.
  */
 
+import * as fs from "node:fs";
+
+/** The JSON Schema keywords the hand-written validators of the fakes read. */
+export type JsonSchema = {
+  $ref?: string;
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  additionalProperties?: boolean | JsonSchema;
+  items?: JsonSchema;
+  enum?: unknown[];
+  allOf?: JsonSchema[];
+  anyOf?: JsonSchema[];
+  required?: string[];
+  minItems?: number;
+  minimum?: number;
+  maximum?: number;
+  description?: string;
+};
+
 /** The part of an OpenAPI operation the fakes read. `S` is the schema type the fake's validator takes. */
 export interface OpenApiOperation<S = unknown> {
   operationId?: string;
@@ -16,6 +35,15 @@ export interface OpenApiOperation<S = unknown> {
 export interface OpenApiDoc<S = unknown> {
   paths: Record<string, Record<string, OpenApiOperation<S>>>;
   components: { schemas: Record<string, S> };
+}
+
+/**
+ * A loader of the vendored document at `file`, read and parsed once (`parse`: JSON's or YAML's).
+ * The copy kept beside each fake is what it is faithful to.
+ */
+export function specLoader<S>(file: string, parse: (text: string) => unknown): () => OpenApiDoc<S> {
+  let cached: OpenApiDoc<S> | undefined;
+  return () => (cached ??= parse(fs.readFileSync(file, "utf8")) as OpenApiDoc<S>);
 }
 
 export interface SpecOperation<S = unknown> {

@@ -4,35 +4,16 @@
  * rest of the path.
  */
 
-import * as fs from "fs";
 import * as path from "path";
 import * as kit from "../kit/spec";
 
-export type JsonSchema = {
-  $ref?: string;
-  type?: string | string[];
-  properties?: Record<string, JsonSchema>;
-  additionalProperties?: boolean | JsonSchema;
-  items?: JsonSchema;
-  enum?: unknown[];
-  anyOf?: JsonSchema[];
-  required?: string[];
-  minItems?: number;
-  minimum?: number;
-  maximum?: number;
-};
-
+export type JsonSchema = kit.JsonSchema;
 export type OpenApiDoc = kit.OpenApiDoc<JsonSchema>;
 export type SpecOperation = kit.SpecOperation<JsonSchema>;
 
 export const SPEC_PATH = path.join(__dirname, "supabase-storage-openapi.json");
 
-let cached: OpenApiDoc | undefined;
-
-export function loadSpec(): OpenApiDoc {
-  cached ??= JSON.parse(fs.readFileSync(SPEC_PATH, "utf8")) as OpenApiDoc;
-  return cached;
-}
+export const loadSpec = kit.specLoader<JsonSchema>(SPEC_PATH, JSON.parse);
 
 /**
  * Every operation, literal paths first, so `/object/list/{bucketName}` wins over
