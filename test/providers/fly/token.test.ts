@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   flyAppProvider,
   flyCertificateProvider,
@@ -10,6 +10,7 @@ import {
 } from "../../../infra/providers/fly";
 import { APP, IMAGE_V2, machineInputs } from "./mapquiz-inputs";
 import { ORG, useFakeFly } from "./harness";
+import { captureConsole } from "../console-capture";
 
 const PROVIDERS = {
   flyAppProvider,
@@ -22,16 +23,7 @@ const PROVIDERS = {
 
 describe("the Fly API token never leaks", () => {
   const fake = useFakeFly();
-  const logged: string[] = [];
-  beforeEach(() => {
-    logged.length = 0;
-    for (const level of ["log", "info", "warn", "error", "debug"] as const) {
-      vi.spyOn(console, level).mockImplementation(
-        (...args: unknown[]) => void logged.push(args.map(String).join(" ")),
-      );
-    }
-  });
-  afterEach(() => vi.restoreAllMocks());
+  const logged = captureConsole();
 
   const errorText = (e: unknown) => (e instanceof Error ? `${e.message}\n${e.stack ?? ""}` : String(e));
 

@@ -5,23 +5,13 @@
  */
 
 import type * as pulumi from "@pulumi/pulumi";
-import { afterEach, beforeEach, expect } from "vitest";
+import { expect } from "vitest";
 import {
   type FakeManagementApi,
   type FakeProject,
   startFakeManagementApi,
 } from "../../fakes/supabase-management";
-
-const KEYS = [
-  "SUPABASE_ACCESS_TOKEN",
-  "SUPABASE_API_BASE_URL",
-  "SUPABASE_API_RETRY_BASE_MS",
-  "SUPABASE_API_RETRY_MAX_MS",
-  "SUPABASE_API_MAX_RETRIES",
-  "SUPABASE_API_TIMEOUT_MS",
-  "SUPABASE_API_POLL_INTERVAL_MS",
-  "SUPABASE_API_APPLY_TIMEOUT_MS",
-] as const;
+import { useFakeApi } from "../fake-api";
 
 export const REF = "launchpadtestproject";
 
@@ -32,35 +22,28 @@ export interface Fixture {
 
 /** Registers hooks and returns a getter for the current test's fake and project. */
 export function useFakeManagement(): () => Fixture {
-  let fixture: Fixture | undefined;
-  const saved: Partial<Record<(typeof KEYS)[number], string | undefined>> = {};
-  beforeEach(async () => {
-    const api = await startFakeManagementApi();
-    fixture = { api, project: api.store.addProject(REF) };
-    for (const k of KEYS) saved[k] = process.env[k];
-    process.env.SUPABASE_ACCESS_TOKEN = api.token;
-    process.env.SUPABASE_API_BASE_URL = api.url;
-    process.env.SUPABASE_API_RETRY_BASE_MS = "1";
-    process.env.SUPABASE_API_RETRY_MAX_MS = "20";
-    process.env.SUPABASE_API_MAX_RETRIES = "3";
-    process.env.SUPABASE_API_TIMEOUT_MS = "2000";
-    process.env.SUPABASE_API_POLL_INTERVAL_MS = "1";
-    process.env.SUPABASE_API_APPLY_TIMEOUT_MS = "2000";
+  return useFakeApi<Fixture>({
+    what: "the fake Management API",
+    async start() {
+      const api = await startFakeManagementApi();
+      return { api, project: api.store.addProject(REF) };
+    },
+    env: ({ api }) => ({
+      SUPABASE_ACCESS_TOKEN: api.token,
+      SUPABASE_API_BASE_URL: api.url,
+      SUPABASE_API_RETRY_BASE_MS: "1",
+      SUPABASE_API_RETRY_MAX_MS: "20",
+      SUPABASE_API_MAX_RETRIES: "3",
+      SUPABASE_API_TIMEOUT_MS: "2000",
+      SUPABASE_API_POLL_INTERVAL_MS: "1",
+      SUPABASE_API_APPLY_TIMEOUT_MS: "2000",
+    }),
+    async stop({ api }) {
+      // Whatever a test did, the fake never answered outside the spec.
+      expect(api.responseProblems).toEqual([]);
+      await api.close();
+    },
   });
-  afterEach(async () => {
-    for (const k of KEYS) {
-      if (saved[k] === undefined) delete process.env[k];
-      else process.env[k] = saved[k];
-    }
-    // Whatever a test did, the fake never answered outside the spec.
-    expect(fixture?.api.responseProblems).toEqual([]);
-    await fixture?.api.close();
-    fixture = undefined;
-  });
-  return () => {
-    if (!fixture) throw new Error("the fake Management API is only available inside a test");
-    return fixture;
-  };
 }
 
 export interface State<O> {

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   supabaseAuthConfigProvider,
   supabaseBackupsProvider,
@@ -8,19 +8,11 @@ import {
 } from "../../../infra/providers/supabase";
 import { AUTH_SECRETS, JWT_SECRET } from "../../fakes/supabase-management";
 import { REF, up, useFakeManagement } from "./harness";
+import { captureConsole } from "../console-capture";
 
 describe("the access token and the project's secrets never leak", () => {
   const fake = useFakeManagement();
-  const logged: string[] = [];
-  beforeEach(() => {
-    logged.length = 0;
-    for (const level of ["log", "info", "warn", "error", "debug"] as const) {
-      vi.spyOn(console, level).mockImplementation(
-        (...args: unknown[]) => void logged.push(args.map(String).join(" ")),
-      );
-    }
-  });
-  afterEach(() => vi.restoreAllMocks());
+  const logged = captureConsole();
 
   it("keeps them out of state, errors and logs over a full lifecycle", async () => {
     const { api } = fake();
