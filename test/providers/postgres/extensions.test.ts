@@ -2,7 +2,7 @@
  * What the Database component asks of the providers beyond their first cut: platform tables by name,
  * extra role policies on an RLS table, and a bucket id that survives Pulumi's reserved `id`.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   platformTablesProvider,
   storageBucketInputs,
@@ -12,28 +12,21 @@ import {
   type TableRlsInputs,
   type TableRlsOutputs,
 } from "../../../infra/providers/postgres";
-import type { ThrowawayPostgres } from "../../../tools/rehearse/embedded-postgres";
-import { admin, asRole, createStandInTables, startServer, USER_A } from "./helpers";
+import { admin, asRole, USER_A, useServer } from "./helpers";
 
-let server: ThrowawayPostgres;
+const db = useServer();
 
 beforeAll(async () => {
-  server = await startServer();
-  await createStandInTables(server.url);
-  await admin(server.url, "CREATE ROLE reporting NOLOGIN; GRANT SELECT ON public.notes TO reporting;");
-});
-
-afterAll(async () => {
-  await server?.stop();
+  await admin(db.url, "CREATE ROLE reporting NOLOGIN; GRANT SELECT ON public.notes TO reporting;");
 });
 
 describe("PlatformTables by name", () => {
   it("creates only the tables it is given, and reports only their drift", async () => {
-    const inputs = { databaseUrl: server.url, schema: "public", tables: ["audit_logs" as const] };
+    const inputs = { databaseUrl: db.url, schema: "public", tables: ["audit_logs" as const] };
     const created = await platformTablesProvider.create(inputs);
     const outs = created.outs!;
     const tables = await admin(
-      server.url,
+      db.url,
       "SELECT tablename FROM pg_tables WHERE tablename IN ('audit_logs', 'qa_reports', 'backup_metadata')",
     );
     expect(tables).toEqual([{ tablename: "audit_logs" }]);
@@ -53,7 +46,7 @@ describe("PlatformTables by name", () => {
     const check = await platformTablesProvider.check!(
       {},
       {
-        databaseUrl: server.url,
+        databaseUrl: db.url,
         tables: ["qa_reports"],
         auditedTables: ["notes"],
       },
@@ -63,7 +56,7 @@ describe("PlatformTables by name", () => {
     );
     const unknown = await platformTablesProvider.check!(
       {},
-      { databaseUrl: server.url, tables: ["users" as never] },
+      { databaseUrl: db.url, tables: ["users" as never] },
     );
     expect(unknown.failures?.[0]?.reason).toMatch(/"users" is not a platform table/);
   });
@@ -71,7 +64,7 @@ describe("PlatformTables by name", () => {
 
 describe("TableRowLevelSecurity with additional policies", () => {
   const inputs = (): TableRlsInputs => ({
-    databaseUrl: server.url,
+    databaseUrl: db.url,
     table: "notes",
     rls: { model: "owner", column: "owner_id" },
     additionalPolicies: [{ name: "reporting_read", command: "select", roles: ["reporting"], using: "true" }],
@@ -87,10 +80,10 @@ describe("TableRowLevelSecurity with additional policies", () => {
       "notes_owner_update",
       "reporting_read",
     ]);
-    const reporting = await asRole(server.url, "reporting", undefined, (q) =>
+    const reporting = await asRole(db.url, "reporting", undefined, (q) =>
       q("SELECT count(*)::int AS n FROM notes"),
     );
-    const owner = await asRole(server.url, "authenticated", USER_A, (q) =>
+    const owner = await asRole(db.url, "authenticated", USER_A, (q) =>
       q("SELECT count(*)::int AS n FROM notes"),
     );
     expect([reporting[0]!["n"], owner[0]!["n"]]).toEqual([2, 1]);
@@ -113,7 +106,7 @@ describe("TableRowLevelSecurity with additional policies", () => {
 
 describe("StorageBucket registered through its class", () => {
   it("finds its id under bucketId, from check to delete", async () => {
-    const inputs = { databaseUrl: server.url, ...storageBucketInputs({ id: "exports", public: false }) };
+    const inputs = { databaseUrl: db.url, ...storageBucketInputs({ id: "exports", public: false }) };
     expect(inputs).not.toHaveProperty("id");
     expect(await storageBucketProvider.check!({}, inputs)).toEqual({ inputs });
     const created = await storageBucketProvider.create(inputs);
@@ -123,6 +116,6 @@ describe("StorageBucket registered through its class", () => {
     const read = await storageBucketProvider.read!("exports", created.outs!);
     expect(await storageBucketProvider.diff!("exports", read.props!, inputs)).toEqual({ changes: false });
     await storageBucketProvider.delete!("exports", created.outs!);
-    expect(await admin(server.url, "SELECT id FROM storage.buckets WHERE id = 'exports'")).toEqual([]);
+    expect(await admin(db.url, "SELECT id FROM storage.buckets WHERE id = 'exports'")).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 /** Shared fixtures for the Postgres provider tests: a real server, stand-in tables, role probes. */
 import { Client } from "pg";
+import { afterAll, beforeAll } from "vitest";
 import { supabaseCompatProvider } from "../../../infra/providers/postgres";
 import { startThrowawayPostgres, type ThrowawayPostgres } from "../../../tools/rehearse/embedded-postgres";
 
@@ -28,6 +29,33 @@ export async function startServer(): Promise<ThrowawayPostgres> {
   const server = await startThrowawayPostgres();
   await supabaseCompatProvider.create({ databaseUrl: server.url, storage: true });
   return server;
+}
+
+export interface TestDatabase {
+  /** The server's URL, as its superuser; only inside the file's tests and hooks. */
+  readonly url: string;
+}
+
+/**
+ * Registers hooks that start one server with the Supabase shim for the file's tests (with the
+ * stand-in tables unless told otherwise) and stop it afterwards.
+ */
+export function useServer(options: { standInTables?: boolean } = {}): TestDatabase {
+  let server: ThrowawayPostgres | undefined;
+  beforeAll(async () => {
+    server = await startServer();
+    if (options.standInTables ?? true) await createStandInTables(server.url);
+  });
+  afterAll(async () => {
+    await server?.stop();
+    server = undefined;
+  });
+  return {
+    get url() {
+      if (!server) throw new Error("the test database is only available inside the file's tests");
+      return server.url;
+    },
+  };
 }
 
 /** Stand-ins for the apps' migrations: a workspace app (tenant model) and a notes app (owner model). */

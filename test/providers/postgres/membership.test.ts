@@ -2,7 +2,7 @@
  * The membership model on a real server: its policies and admin helper as applied by the
  * TableRowLevelSecurity provider, the moves they refuse, and the helper's drift found and repaired.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   tableRlsDifferences,
   tableRlsProvider,
@@ -10,31 +10,18 @@ import {
   type TableRlsInputs,
   type TableRlsOutputs,
 } from "../../../infra/providers/postgres";
-import type { ThrowawayPostgres } from "../../../tools/rehearse/embedded-postgres";
-import {
-  admin,
-  asRole,
-  createStandInTables,
-  errorOf,
-  startServer,
-  TENANT_A,
-  TENANT_B,
-  USER_A,
-  USER_B,
-} from "./helpers";
+import { admin, asRole, errorOf, TENANT_A, TENANT_B, USER_A, USER_B, useServer } from "./helpers";
 
 const USER_C = "00000000-0000-4000-8000-00000000000c";
 
-let server: ThrowawayPostgres;
+const db = useServer();
 let inputs: TableRlsInputs;
 let outputs: TableRlsOutputs;
 
 beforeAll(async () => {
-  server = await startServer();
-  await createStandInTables(server.url);
-  await admin(server.url, "UPDATE public.user_roles SET role = 'admin' WHERE user_id = $1", [USER_A]);
+  await admin(db.url, "UPDATE public.user_roles SET role = 'admin' WHERE user_id = $1", [USER_A]);
   inputs = {
-    databaseUrl: server.url,
+    databaseUrl: db.url,
     table: "user_roles",
     rls: {
       model: "membership",
@@ -47,15 +34,11 @@ beforeAll(async () => {
   };
   outputs = (await tableRlsProvider.create(inputs)).outs!;
 }, 60_000);
-afterAll(async () => {
-  await server?.stop();
-});
-
 const insert = "INSERT INTO public.user_roles (user_id, workspace_id, role) VALUES ($1, $2, $3)";
 
 describe("the membership model", () => {
   it("lets a member read its own memberships only, and an admin add members to its own tenant only", async () => {
-    const seen = await asRole(server.url, "authenticated", USER_A, async (q) => ({
+    const seen = await asRole(db.url, "authenticated", USER_A, async (q) => ({
       own: await q("SELECT count(*)::int AS n FROM public.user_roles"),
       addToOwn: await errorOf(q(insert, [USER_C, TENANT_A, "member"])),
       addToOther: await errorOf(q(insert, [USER_C, TENANT_B, "member"])),
@@ -75,7 +58,7 @@ describe("the membership model", () => {
   });
 
   it("gives a member without an admin role no way to add anyone, itself included, nor to raise its role", async () => {
-    const seen = await asRole(server.url, "authenticated", USER_B, async (q) => ({
+    const seen = await asRole(db.url, "authenticated", USER_B, async (q) => ({
       self: await errorOf(q(insert, [USER_B, TENANT_A, "admin"])),
       other: await errorOf(q(insert, [USER_C, TENANT_B, "member"])),
       raise: await q("UPDATE public.user_roles SET role = 'admin' WHERE user_id = $1 RETURNING 1", [USER_B]),
@@ -87,7 +70,7 @@ describe("the membership model", () => {
 
   it("keeps the helper an invoker with a pinned search_path, executable by authenticated alone", async () => {
     const [fn] = await admin<{ definer: boolean; config: string[]; acl: string }>(
-      server.url,
+      db.url,
       `SELECT prosecdef AS definer, proconfig AS config, proacl::text AS acl FROM pg_proc WHERE proname = 'user_roles_admin_of'`,
     );
     expect(fn).toMatchObject({ definer: false, config: ['search_path=""'] });
@@ -96,7 +79,7 @@ describe("the membership model", () => {
   });
 
   it("finds a helper opened to PUBLIC or rewritten, and its update repairs it", async () => {
-    await admin(server.url, "GRANT EXECUTE ON FUNCTION public.user_roles_admin_of(uuid) TO PUBLIC");
+    await admin(db.url, "GRANT EXECUTE ON FUNCTION public.user_roles_admin_of(uuid) TO PUBLIC");
     const read = await tableRlsProvider.read!("public.user_roles", outputs);
     expect(tableRlsDifferences(read.props as TableRlsOutputs, inputs)).toEqual([
       "public.user_roles: membership helper user_roles_admin_of() is missing, modified or executable by other roles",
@@ -120,7 +103,7 @@ describe("the membership model", () => {
   it("removes its policies and its helper on delete", async () => {
     await tableRlsProvider.delete!("public.user_roles", outputs);
     const left = await admin(
-      server.url,
+      db.url,
       `SELECT (SELECT count(*)::int FROM pg_policies WHERE tablename = 'user_roles') AS policies,
               (SELECT count(*)::int FROM pg_proc WHERE proname = 'user_roles_admin_of') AS helpers`,
     );

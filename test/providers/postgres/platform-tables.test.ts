@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   platformTablesDifferences,
   platformTablesProvider,
@@ -6,31 +6,22 @@ import {
   type PlatformTablesInputs,
   type PlatformTablesOutputs,
 } from "../../../infra/providers/postgres";
-import type { ThrowawayPostgres } from "../../../tools/rehearse/embedded-postgres";
-import { admin, asRole, createStandInTables, errorOf, startServer, TENANT_A, USER_A } from "./helpers";
+import { admin, asRole, errorOf, TENANT_A, USER_A, useServer } from "./helpers";
 
-let server: ThrowawayPostgres;
-let url: string;
+const db = useServer();
 
 beforeAll(async () => {
-  server = await startServer();
-  url = server.url;
-  await createStandInTables(url);
   // The app runtime role: no superuser, no BYPASSRLS, DML on the app tables only.
   await admin(
-    url,
+    db.url,
     `CREATE ROLE app_runtime NOLOGIN;
      GRANT SELECT, INSERT, UPDATE, DELETE ON public.notes, public.custom_kpis TO app_runtime;
      GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO app_runtime;`,
   );
 });
 
-afterAll(async () => {
-  await server?.stop();
-});
-
 const inputs = (): PlatformTablesInputs => ({
-  databaseUrl: url,
+  databaseUrl: db.url,
   auditedTables: ["notes", "public.custom_kpis"],
 });
 
@@ -51,15 +42,15 @@ describe("PlatformTables lifecycle", () => {
   });
 
   it("records who changed what, before and after, even for a role that cannot read audit_logs", async () => {
-    await asRole(url, "app_runtime", USER_A, async (q) => {
+    await asRole(db.url, "app_runtime", USER_A, async (q) => {
       await q("UPDATE notes SET body = 'edited' WHERE owner_id = $1", [USER_A]);
       await q("INSERT INTO custom_kpis (workspace_id, name) VALUES ($1, 'kpi c')", [TENANT_A]);
       expect(await errorOf(q("SELECT * FROM audit_logs"))).toMatch(/permission denied/);
     });
     // asRole rolls back; record a committed change to inspect.
-    await admin(url, "DELETE FROM public.notes WHERE body = 'note b'");
+    await admin(db.url, "DELETE FROM public.notes WHERE body = 'note b'");
     const rows = await admin<Record<string, unknown>>(
-      url,
+      db.url,
       "SELECT actor, actor_role, table_name, action, row_before->>'body' AS before, row_after FROM audit_logs ORDER BY id",
     );
     expect(rows).toEqual([
@@ -72,7 +63,7 @@ describe("PlatformTables lifecycle", () => {
         row_after: null,
       },
     ]);
-    await asRole(url, "app_runtime", USER_A, async (q) => {
+    await asRole(db.url, "app_runtime", USER_A, async (q) => {
       await q("UPDATE notes SET body = 'edited' WHERE owner_id = $1", [USER_A]);
       // Read back inside the same (rolled back) transaction, as the owner would see it.
       await q("RESET ROLE");
@@ -85,9 +76,9 @@ describe("PlatformTables lifecycle", () => {
   });
 
   it("lets authenticated users file and read only their own QA reports; anon sees nothing", async () => {
-    await admin(url, "GRANT SELECT, INSERT ON public.qa_reports TO authenticated, anon");
-    await admin(url, "INSERT INTO public.qa_reports (reporter, subject) VALUES ($1, 'other')", [TENANT_A]);
-    await asRole(url, "authenticated", USER_A, async (q) => {
+    await admin(db.url, "GRANT SELECT, INSERT ON public.qa_reports TO authenticated, anon");
+    await admin(db.url, "INSERT INTO public.qa_reports (reporter, subject) VALUES ($1, 'other')", [TENANT_A]);
+    await asRole(db.url, "authenticated", USER_A, async (q) => {
       expect(await q("INSERT INTO qa_reports (subject) VALUES ('mine') RETURNING reporter")).toEqual([
         { reporter: USER_A },
       ]);
@@ -96,14 +87,14 @@ describe("PlatformTables lifecycle", () => {
         await errorOf(q("INSERT INTO qa_reports (reporter, subject) VALUES ($1, 'x')", [TENANT_A])),
       ).toMatch(/row-level security/);
     });
-    await asRole(url, "anon", undefined, async (q) => {
+    await asRole(db.url, "anon", undefined, async (q) => {
       expect(await q("SELECT * FROM qa_reports")).toEqual([]);
     });
   });
 
   it("repairs a dropped trigger, a replaced function and disabled RLS; then re-applies with zero DDL", async () => {
     await admin(
-      url,
+      db.url,
       `DROP TRIGGER launchpad_audit ON public.notes;
        ALTER TABLE public.backup_metadata NO FORCE ROW LEVEL SECURITY;
        CREATE OR REPLACE FUNCTION public.launchpad_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;`,
@@ -135,10 +126,10 @@ describe("PlatformTables lifecycle", () => {
   });
 
   it("fails on a missing audited table before creating anything", async () => {
-    await admin(url, "CREATE SCHEMA ops");
+    await admin(db.url, "CREATE SCHEMA ops");
     const error = await errorOf(
       platformTablesProvider.create({
-        databaseUrl: url,
+        databaseUrl: db.url,
         schema: "ops",
         auditedTables: ["soumissions_disponibilites"],
         migration: "supabase/migrations",
@@ -147,7 +138,7 @@ describe("PlatformTables lifecycle", () => {
     expect(error).toMatch(
       /^Table public\.soumissions_disponibilites does not exist\. .*migration \(supabase\/migrations\) must create/,
     );
-    expect(await admin(url, "SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'ops'")).toEqual([
+    expect(await admin(db.url, "SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'ops'")).toEqual([
       { n: 0 },
     ]);
   });
@@ -169,11 +160,11 @@ describe("PlatformTables lifecycle", () => {
     await platformTablesProvider.delete!("public.platform", outs);
     expect(
       await admin(
-        url,
+        db.url,
         "SELECT tablename FROM pg_tables WHERE tablename IN ('audit_logs', 'qa_reports', 'backup_metadata')",
       ),
     ).toEqual([]);
-    expect(await admin(url, "SELECT tgname FROM pg_trigger WHERE tgname = 'launchpad_audit'")).toEqual([]);
+    expect(await admin(db.url, "SELECT tgname FROM pg_trigger WHERE tgname = 'launchpad_audit'")).toEqual([]);
     expect(await platformTablesProvider.read!("public.platform", outs)).toEqual({});
   });
 });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   storageBucketDifferences,
   storageBucketProvider,
@@ -6,28 +6,18 @@ import {
   type StorageBucketInputs,
   type StorageBucketOutputs,
 } from "../../../infra/providers/postgres";
-import { startThrowawayPostgres, type ThrowawayPostgres } from "../../../tools/rehearse/embedded-postgres";
-import { admin, asRole, errorOf, startServer, USER_A, USER_B } from "./helpers";
+import { startThrowawayPostgres } from "../../../tools/rehearse/embedded-postgres";
+import { admin, asRole, errorOf, USER_A, USER_B, useServer } from "./helpers";
 
-let server: ThrowawayPostgres;
-let url: string;
-
-beforeAll(async () => {
-  server = await startServer();
-  url = server.url;
-});
-
-afterAll(async () => {
-  await server?.stop();
-});
+const db = useServer({ standInTables: false });
 
 const backups = (): StorageBucketInputs => ({
-  databaseUrl: url,
+  databaseUrl: db.url,
   id: "backups",
   fileSizeLimit: 50 * 1024 * 1024,
 });
 const avatars = (): StorageBucketInputs => ({
-  databaseUrl: url,
+  databaseUrl: db.url,
   id: "avatars",
   allowedMimeTypes: ["image/png", "image/jpeg"],
   access: [
@@ -45,7 +35,7 @@ describe("StorageBucket lifecycle", () => {
     avatarsOuts = (await storageBucketProvider.create(avatars())).outs!;
     expect(
       await admin(
-        url,
+        db.url,
         "SELECT id, public, file_size_limit::int AS limit, allowed_mime_types FROM storage.buckets ORDER BY id",
       ),
     ).toEqual([
@@ -64,15 +54,15 @@ describe("StorageBucket lifecycle", () => {
 
   it("keeps objects of a private bucket away from anon and authenticated, and scopes own objects", async () => {
     await admin(
-      url,
+      db.url,
       `INSERT INTO storage.objects (bucket_id, name, owner_id) VALUES
          ('backups', 'db-2026-11-20.dump', NULL),
          ('avatars', 'a.png', '${USER_A}'), ('avatars', 'b.png', '${USER_B}')`,
     );
-    await asRole(url, "anon", undefined, async (q) => {
+    await asRole(db.url, "anon", undefined, async (q) => {
       expect(await q("SELECT name FROM storage.objects")).toEqual([]);
     });
-    await asRole(url, "authenticated", USER_A, async (q) => {
+    await asRole(db.url, "authenticated", USER_A, async (q) => {
       expect(await q("SELECT name FROM storage.objects ORDER BY name")).toEqual([
         { name: "a.png" },
         { name: "b.png" },
@@ -94,14 +84,14 @@ describe("StorageBucket lifecycle", () => {
         { name: "a.png" },
       ]);
     });
-    await asRole(url, "service_role", undefined, async (q) => {
+    await asRole(db.url, "service_role", undefined, async (q) => {
       expect(await q("SELECT count(*)::int AS n FROM storage.objects")).toEqual([{ n: 3 }]);
     });
   });
 
   it("detects a bucket made public and a dropped policy, and repairs both; a re-apply issues nothing", async () => {
     await admin(
-      url,
+      db.url,
       `UPDATE storage.buckets SET public = true WHERE id = 'avatars';
        DROP POLICY "avatars:select:authenticated" ON storage.objects;`,
     );
@@ -113,7 +103,7 @@ describe("StorageBucket lifecycle", () => {
     expect(await storageBucketProvider.diff!("avatars", read.props!, avatars())).toEqual({ changes: true });
     avatarsOuts = (await storageBucketProvider.update!("avatars", read.props!, avatars())).outs!;
     expect(storageBucketDifferences(avatarsOuts.observed, avatars())).toEqual([]);
-    expect(await admin(url, "SELECT public FROM storage.buckets WHERE id = 'avatars'")).toEqual([
+    expect(await admin(db.url, "SELECT public FROM storage.buckets WHERE id = 'avatars'")).toEqual([
       { public: false },
     ]);
 
@@ -134,13 +124,15 @@ describe("StorageBucket lifecycle", () => {
     expect(await errorOf(storageBucketProvider.delete!("backups", backupsOuts))).toBe(
       "bucket backups still holds 1 objects: empty it before deleting the bucket",
     );
-    expect(await admin(url, "SELECT id FROM storage.buckets WHERE id = 'backups'")).toEqual([
+    expect(await admin(db.url, "SELECT id FROM storage.buckets WHERE id = 'backups'")).toEqual([
       { id: "backups" },
     ]);
-    await admin(url, "DELETE FROM storage.objects");
+    await admin(db.url, "DELETE FROM storage.objects");
     await storageBucketProvider.delete!("avatars", avatarsOuts);
-    expect(await admin(url, "SELECT id FROM storage.buckets ORDER BY id")).toEqual([{ id: "backups" }]);
-    expect(await admin(url, "SELECT policyname FROM pg_policies WHERE schemaname = 'storage'")).toEqual([]);
+    expect(await admin(db.url, "SELECT id FROM storage.buckets ORDER BY id")).toEqual([{ id: "backups" }]);
+    expect(await admin(db.url, "SELECT policyname FROM pg_policies WHERE schemaname = 'storage'")).toEqual(
+      [],
+    );
     expect(await storageBucketProvider.read!("avatars", avatarsOuts)).toEqual({});
   });
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   tableRlsDifferences,
   tableRlsProvider,
@@ -6,21 +6,7 @@ import {
   type TableRlsInputs,
   type TableRlsOutputs,
 } from "../../../infra/providers/postgres";
-import type { ThrowawayPostgres } from "../../../tools/rehearse/embedded-postgres";
-import {
-  admin,
-  asRole,
-  createStandInTables,
-  errorOf,
-  startServer,
-  TENANT_A,
-  TENANT_B,
-  USER_A,
-  USER_B,
-} from "./helpers";
-
-let server: ThrowawayPostgres;
-let url: string;
+import { admin, asRole, errorOf, TENANT_A, TENANT_B, USER_A, USER_B, useServer } from "./helpers";
 
 const tenantTables = (databaseUrl: string): TableRlsInputs[] => [
   {
@@ -49,21 +35,12 @@ const tenantTables = (databaseUrl: string): TableRlsInputs[] => [
   { databaseUrl, table: "notes", rls: { model: "owner", column: "owner_id" } },
 ];
 
+const db = useServer();
 const applied = new Map<string, TableRlsOutputs>();
-
-beforeAll(async () => {
-  server = await startServer();
-  url = server.url;
-  await createStandInTables(url);
-});
-
-afterAll(async () => {
-  await server?.stop();
-});
 
 async function catalogFlags(table: string) {
   const [row] = await admin<{ enabled: boolean; forced: boolean }>(
-    url,
+    db.url,
     "SELECT relrowsecurity AS enabled, relforcerowsecurity AS forced FROM pg_class WHERE oid = $1::regclass",
     [table],
   );
@@ -72,7 +49,7 @@ async function catalogFlags(table: string) {
 
 describe("TableRowLevelSecurity lifecycle", () => {
   it("creates ENABLE + FORCE and one policy per command, TO authenticated only", async () => {
-    for (const inputs of tenantTables(url)) {
+    for (const inputs of tenantTables(db.url)) {
       const check = await tableRlsProvider.check!(inputs, inputs);
       expect(check.failures).toBeUndefined();
       const result = await tableRlsProvider.create(inputs);
@@ -101,7 +78,7 @@ describe("TableRowLevelSecurity lifecycle", () => {
       qual: string | null;
       with_check: string | null;
     }>(
-      url,
+      db.url,
       "SELECT policyname, roles::text[] AS roles, qual, with_check FROM pg_policies WHERE tablename = 'notes' ORDER BY 1",
     );
     expect(policies.map((p) => p.roles)).toEqual([
@@ -184,23 +161,26 @@ describe("TableRowLevelSecurity lifecycle", () => {
     const diff = await tableRlsProvider.diff!("public.notes", outs, { ...outs, table: "other.notes" });
     expect(diff.replaces).toEqual(["table"]);
 
-    await admin(url, "CREATE TABLE public.scratch (id int); GRANT SELECT ON public.scratch TO authenticated");
+    await admin(
+      db.url,
+      "CREATE TABLE public.scratch (id int); GRANT SELECT ON public.scratch TO authenticated",
+    );
     const created = await tableRlsProvider
-      .create({ databaseUrl: url, table: "scratch", rls: { model: "owner", column: "id" } })
+      .create({ databaseUrl: db.url, table: "scratch", rls: { model: "owner", column: "id" } })
       .catch((error: Error) => error);
     // An int column cannot equal a uuid: Postgres refuses, the transaction leaves the table untouched.
     expect(created).toBeInstanceOf(Error);
     expect((created as Error).message).toMatch(/scratch.*operator does not exist: integer = uuid/s);
     expect(await catalogFlags("public.scratch")).toEqual({ enabled: false, forced: false });
 
-    await admin(url, "ALTER TABLE public.scratch ADD COLUMN owner_id uuid");
+    await admin(db.url, "ALTER TABLE public.scratch ADD COLUMN owner_id uuid");
     const made = await tableRlsProvider.create({
-      databaseUrl: url,
+      databaseUrl: db.url,
       table: "scratch",
       rls: { model: "owner", column: "owner_id" },
     });
     await tableRlsProvider.delete!(made.id, made.outs!);
-    expect(await admin(url, "SELECT 1 FROM pg_policies WHERE tablename = 'scratch'")).toEqual([]);
+    expect(await admin(db.url, "SELECT 1 FROM pg_policies WHERE tablename = 'scratch'")).toEqual([]);
     expect(await catalogFlags("public.scratch")).toEqual({ enabled: true, forced: true });
     const gone = await tableRlsProvider.read!(made.id, made.outs!);
     expect(gone.props!.observed.policies).toEqual({});
@@ -209,7 +189,7 @@ describe("TableRowLevelSecurity lifecycle", () => {
 
 describe("isolation probes", () => {
   it("anon sees no rows and cannot write", async () => {
-    await asRole(url, "anon", undefined, async (q) => {
+    await asRole(db.url, "anon", undefined, async (q) => {
       expect(await q("SELECT * FROM custom_kpis")).toEqual([]);
       expect(await q("SELECT * FROM notes")).toEqual([]);
       expect(await q("SELECT * FROM workspaces")).toEqual([]);
@@ -222,7 +202,7 @@ describe("isolation probes", () => {
   });
 
   it("an authenticated member of tenant A sees only A's rows and cannot touch B's", async () => {
-    await asRole(url, "authenticated", USER_A, async (q) => {
+    await asRole(db.url, "authenticated", USER_A, async (q) => {
       expect(await q("SELECT name FROM custom_kpis")).toEqual([{ name: "kpi a" }]);
       expect(await q("SELECT name FROM workspaces")).toEqual([{ name: "A" }]);
       expect(
@@ -245,20 +225,20 @@ describe("isolation probes", () => {
   });
 
   it("an authenticated owner A sees only A's notes and cannot write B's", async () => {
-    await asRole(url, "authenticated", USER_A, async (q) => {
+    await asRole(db.url, "authenticated", USER_A, async (q) => {
       expect(await q("SELECT body FROM notes")).toEqual([{ body: "note a" }]);
       expect(await q("UPDATE notes SET body = 'x' WHERE owner_id = $1 RETURNING id", [USER_B])).toEqual([]);
       expect(await errorOf(q("INSERT INTO notes (owner_id, body) VALUES ($1, 'x')", [USER_B]))).toMatch(
         /row-level security/,
       );
     });
-    await asRole(url, "authenticated", USER_B, async (q) => {
+    await asRole(db.url, "authenticated", USER_B, async (q) => {
       expect(await q("SELECT body FROM notes")).toEqual([{ body: "note b" }]);
     });
   });
 
   it("the service role sees every row", async () => {
-    await asRole(url, "service_role", undefined, async (q) => {
+    await asRole(db.url, "service_role", undefined, async (q) => {
       expect(await q("SELECT name FROM custom_kpis ORDER BY name")).toEqual([
         { name: "kpi a" },
         { name: "kpi b" },
@@ -274,7 +254,7 @@ describe("isolation probes", () => {
 describe("drift", () => {
   it("detects RLS disabled, a policy dropped and a policy edited by hand, and repairs them", async () => {
     await admin(
-      url,
+      db.url,
       `ALTER TABLE public.custom_kpis DISABLE ROW LEVEL SECURITY;
        DROP POLICY custom_kpis_tenant_select ON public.custom_kpis;
        ALTER POLICY custom_kpis_tenant_delete ON public.custom_kpis USING (true);
@@ -297,10 +277,10 @@ describe("drift", () => {
     expect(repaired.observed).toEqual(outs.observed);
     const after = await tableRlsProvider.read!("public.custom_kpis", repaired);
     expect(tableRlsDifferences(after.props!, outs)).toEqual([]);
-    await asRole(url, "anon", undefined, async (q) => {
+    await asRole(db.url, "anon", undefined, async (q) => {
       expect(await q("SELECT * FROM custom_kpis")).toEqual([]);
     });
-    await asRole(url, "authenticated", USER_A, async (q) => {
+    await asRole(db.url, "authenticated", USER_A, async (q) => {
       expect(await q("SELECT name FROM custom_kpis")).toEqual([{ name: "kpi a" }]);
     });
   });
@@ -309,7 +289,7 @@ describe("drift", () => {
 describe("bad inputs leave the database as it was", () => {
   async function snapshot() {
     return admin(
-      url,
+      db.url,
       `SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity,
               (SELECT array_agg(polname ORDER BY polname) FROM pg_policy WHERE polrelid = c.oid) AS policies
          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -321,7 +301,7 @@ describe("bad inputs leave the database as it was", () => {
     const before = await snapshot();
     const error = await errorOf(
       tableRlsProvider.create({
-        databaseUrl: url,
+        databaseUrl: db.url,
         table: "workspaces",
         rls: {
           model: "policies",
@@ -338,7 +318,7 @@ describe("bad inputs leave the database as it was", () => {
 
   it("a missing table names the table and the migration that must create it", async () => {
     const inputs: TableRlsInputs = {
-      databaseUrl: url,
+      databaseUrl: db.url,
       table: "soumissions_disponibilites",
       rls: { model: "owner", column: "user_id" },
       migration: "supabase db push",
@@ -357,7 +337,7 @@ describe("bad inputs leave the database as it was", () => {
 
   it("bad identifiers, PUBLIC and half-specified UPDATE policies are refused by check", async () => {
     const bad = (table: string, rls: TableRlsInputs["rls"]) =>
-      tableRlsProvider.check!({} as TableRlsInputs, { databaseUrl: url, table, rls });
+      tableRlsProvider.check!({} as TableRlsInputs, { databaseUrl: db.url, table, rls });
     expect((await bad("notes; drop table notes", { model: "owner", column: "owner_id" })).failures).toEqual([
       {
         property: "table",
