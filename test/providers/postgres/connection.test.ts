@@ -1,9 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { execFile } from "child_process";
 import { existsSync } from "fs";
-import { createRequire } from "module";
 import { join } from "path";
-import { promisify } from "util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   cronJobProvider,
@@ -18,6 +15,7 @@ import {
 } from "../../../infra/providers/postgres";
 import { startThrowawayPostgres, type ThrowawayPostgres } from "../../../tools/rehearse/embedded-postgres";
 import { admin, errorOf } from "./helpers";
+import { runFixture } from "../serialized";
 
 let server: ThrowawayPostgres;
 
@@ -217,12 +215,9 @@ describe("provider serialization", () => {
 
   it("applies through a revived provider under the CommonJS runtime pulumi uses", async () => {
     await admin(server.url, "CREATE TABLE public.notes (id int, owner_id uuid)");
-    const local = createRequire(__filename);
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      ["-r", local.resolve("tsx/cjs"), join(__dirname, "fixtures", "serialized-apply.ts")],
-      { env: { ...process.env, [DATABASE_URL_ENV]: server.url } },
-    );
+    const stdout = await runFixture(join(__dirname, "fixtures", "serialized-apply.ts"), {
+      [DATABASE_URL_ENV]: server.url,
+    });
     const summary = JSON.parse(stdout);
     expect(summary).toMatchObject({ missing: [], id: "public.notes", credentialInText: false });
     expect(summary.observed.rlsForced).toBe(true);

@@ -1,17 +1,13 @@
-import { execFile } from "node:child_process";
-import { createRequire } from "node:module";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { runFixture } from "../serialized";
 
 describe("Supabase providers after Pulumi closure serialization", () => {
   it("run a full lifecycle from their serialized text under the CommonJS runtime pulumi uses", async () => {
-    const local = createRequire(__filename);
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      ["-r", local.resolve("tsx/cjs"), join(__dirname, "fixtures", "serialized-lifecycle.ts")],
-      { env: { ...process.env, SUPABASE_ACCESS_TOKEN: "", SUPABASE_API_BASE_URL: "" } },
-    );
+    const stdout = await runFixture(join(__dirname, "fixtures", "serialized-lifecycle.ts"), {
+      SUPABASE_ACCESS_TOKEN: "",
+      SUPABASE_API_BASE_URL: "",
+    });
     const summary = JSON.parse(stdout.trim().split("\n").at(-1)!) as Record<string, unknown>;
     expect(summary).toMatchObject({
       applied: {
