@@ -6,5 +6,5 @@ export {
   type FakeStorageOptions,
   type RecordedRequest,
 } from "./server";
-export { loadSpec, matchOperation, responseSchema, specOperations, type SpecOperation } from "./spec";
+export { loadSpec, matchOperation, specOperations, type SpecOperation } from "./spec";
 export type { FakeStore } from "./store";

@@ -23,4 +23,4 @@ export function specOperations(doc: OpenApiDoc = loadSpec()): SpecOperation[] {
   return kit.specOperations(doc, { trailingSlash: true });
 }
 
-export { matchOperation, responseSchema } from "../kit/spec";
+export { matchOperation } from "../kit/spec";
