@@ -1,7 +1,16 @@
-/** The public endpoints of an app and the synthetic checks that watch them; pure. */
-import type { AlertThresholds, AppSpec, EnvironmentProfile } from "../config";
+/** The public endpoints of an app, the synthetic checks that watch them and their alert rules; pure. */
+import {
+  ConfigError,
+  resolveService,
+  stackFile,
+  type AlertThresholds,
+  type AppSpec,
+  type EnvironmentProfile,
+} from "../config";
 import { flyAppName, serviceHostname, siteHostname } from "../naming";
-import type { FlyTargets } from "./monitoring-rules";
+import type { FlyServiceArgs } from "../providers/fly";
+import { machineNetworking } from "./fly-machine-config";
+import type { FlyFleet, PromRule } from "./monitoring-rules";
 
 /** Every check runs once a minute (seed 003: "checked every minute"). */
 export const CHECK_FREQUENCY_MS = 60_000;
@@ -42,14 +51,30 @@ export function publicEndpoints(app: string, spec: AppSpec, env: EnvironmentProf
   return endpoints;
 }
 
-/** The Fly apps whose metrics the rules read. */
-export function flyTargets(app: string, spec: AppSpec, env: EnvironmentProfile): FlyTargets {
-  const enabled = Object.entries(spec.services).filter(([, s]) => s.enabled);
+/**
+ * Machines of a service that stay running: all of them, unless its proxy service lets Fly stop idle
+ * machines (`autostop`), which keeps only `min_machines_running` of them.
+ */
+export function machinesKeptRunning(replicas: number, services: readonly FlyServiceArgs[]): number {
+  const stoppable = services.filter((s) => s.autostop !== undefined && s.autostop !== "off");
+  if (stoppable.length === 0) return replicas;
+  return Math.min(replicas, Math.max(...stoppable.map((s) => s.minMachinesRunning ?? 0)));
+}
+
+/** The Fly apps whose metrics the rules read, and the machines each keeps running. */
+export function flyTargets(app: string, spec: AppSpec, env: EnvironmentProfile): FlyFleet {
+  const enabled = Object.entries(spec.services)
+    .filter(([, s]) => s.enabled)
+    .map(([service, s]) => ({ flyApp: flyAppName(app, service, env, s), spec: resolveService(s, env) }));
   return {
-    all: enabled.map(([service, s]) => flyAppName(app, service, env, s)),
-    public: enabled
-      .filter(([, s]) => s.kind === "web" && s.public !== false)
-      .map(([service, s]) => flyAppName(app, service, env, s)),
+    all: enabled.map((s) => s.flyApp),
+    public: enabled.filter((s) => s.spec.kind === "web" && s.spec.public).map((s) => s.flyApp),
+    running: Object.fromEntries(
+      enabled.map((s) => [
+        s.flyApp,
+        machinesKeptRunning(s.spec.replicas, machineNetworking(s.spec).services),
+      ]),
+    ),
   };
 }
 
@@ -58,28 +83,73 @@ export function checkTimeoutMs(thresholds: AlertThresholds): number {
   return Math.min(Math.max(thresholds.responseTimeMs ?? DEFAULT_TIMEOUT_MS, 1000), MAX_TIMEOUT_MS);
 }
 
-export interface CheckAlert {
-  name:
-    "ProbeFailedExecutionsTooHigh" | "TLSTargetCertificateCloseToExpiring" | "HTTPRequestDurationTooHighAvg";
-  threshold: number;
-  period: "" | "5m" | "10m" | "15m" | "20m" | "30m" | "1h";
+/** Minutes over which failures and response times of a check are counted. */
+const CHECK_WINDOW = "5m";
+
+/**
+ * Alert rules over Synthetic Monitoring's metrics for the app's checks (their `job` labels): a
+ * failed execution from any probe in 5 minutes, the average response time above the app's
+ * threshold, a certificate expiring within TLS_EXPIRY_DAYS. Metric and label names are the agent's
+ * (grafana/synthetic-monitoring-agent, internal/scraper): `probe_all_success` is a summary of
+ * `probe_success` over executions, `probe_all_duration_seconds` one of `probe_duration_seconds`.
+ */
+export function checkRules(thresholds: AlertThresholds, jobs: readonly string[]): PromRule[] {
+  if (jobs.length === 0) return [];
+  // Job names are `<app>-<stack>-<part>`, `[a-z0-9-]`: an alternation of them needs no escaping.
+  const job = `job=~"${jobs.join("|")}"`;
+  const rules: PromRule[] = [
+    {
+      monitor: "check-failing",
+      name: "CheckFailing",
+      expr:
+        `sum by (job, instance) (floor(increase(probe_all_success_count{${job}}[${CHECK_WINDOW}])` +
+        ` - increase(probe_all_success_sum{${job}}[${CHECK_WINDOW}]))) >= 1`,
+      for: "0s",
+      summary: "A synthetic check failed in the last 5 minutes.",
+    },
+    {
+      monitor: "tls-expiry",
+      name: "TlsCertificateExpiring",
+      // Days short of the margin: above 0 from TLS_EXPIRY_DAYS before expiry, and after it.
+      expr: `${TLS_EXPIRY_DAYS} - (min by (job, instance) (probe_ssl_earliest_cert_expiry{${job}}) - time()) / 86400 > 0`,
+      for: "0s",
+      summary: `The endpoint's TLS certificate expires within ${TLS_EXPIRY_DAYS} days.`,
+    },
+  ];
+  if (thresholds.responseTimeMs !== undefined) {
+    rules.push({
+      monitor: "check-latency",
+      name: "CheckResponseTime",
+      expr:
+        `1000 * sum by (job, instance) (rate(probe_all_duration_seconds_sum{${job}}[${CHECK_WINDOW}]))` +
+        ` / sum by (job, instance) (rate(probe_all_duration_seconds_count{${job}}[${CHECK_WINDOW}])) > ${thresholds.responseTimeMs}`,
+      for: "0s",
+      summary: `The endpoint's average response time is above ${thresholds.responseTimeMs} ms over 5 minutes.`,
+    });
+  }
+  return rules;
 }
 
 /**
- * Per-check alerts (grafana_synthetic_monitoring_check_alerts): failures, TLS expiry and, where the
- * app sets one, average response time above its threshold (ms).
+ * The ids of the profile's probes, from the account's probe list (name → id, as the provider's
+ * `grafana_synthetic_monitoring_probes` returns it). An unknown name stops the program, naming the key.
  */
-export function checkAlerts(thresholds: AlertThresholds): CheckAlert[] {
-  const alerts: CheckAlert[] = [
-    { name: "ProbeFailedExecutionsTooHigh", threshold: 1, period: "5m" },
-    { name: "TLSTargetCertificateCloseToExpiring", threshold: TLS_EXPIRY_DAYS, period: "" },
-  ];
-  if (thresholds.responseTimeMs !== undefined) {
-    alerts.push({
-      name: "HTTPRequestDurationTooHighAvg",
-      threshold: thresholds.responseTimeMs,
-      period: "5m",
-    });
+export function resolveProbes(
+  names: readonly string[],
+  available: Readonly<Record<string, number>>,
+  stack: string,
+): number[] {
+  const unknown = names.flatMap((name, i) => (name in available ? [] : [{ name, i }]));
+  if (unknown.length > 0) {
+    const known = Object.keys(available).sort().join(", ") || "none";
+    throw new ConfigError(
+      unknown.map(({ name, i }) => ({
+        file: stackFile(stack),
+        key: `launchpad:environment.alerting.probes[${i}]`,
+        message: `no Synthetic Monitoring probe is named ${JSON.stringify(name)}; the account lists ${known}`,
+        stack,
+      })),
+    );
   }
-  return alerts;
+  return names.map((name) => available[name]!);
 }

@@ -8,10 +8,22 @@ import { WRITE_TIME_COLUMNS } from "../config/rules";
 
 /** What a monitor watches; the label `monitor` on every rule, and the policy's vocabulary. */
 export type MonitorKind =
-  "http-5xx" | "latency-p95" | "memory" | "machine-down" | "failure-rate" | "queue-size" | "database-down";
+  | "check-failing"
+  | "check-latency"
+  | "tls-expiry"
+  | "http-5xx"
+  | "latency-p95"
+  | "memory"
+  | "machine-down"
+  | "failure-rate"
+  | "queue-size"
+  | "database-down";
 
 /** The threshold key (alerts.thresholds) a monitor evaluates, where it evaluates one. */
 export const MONITOR_THRESHOLD: Record<MonitorKind, keyof AlertThresholds | undefined> = {
+  "check-failing": undefined,
+  "check-latency": "responseTimeMs",
+  "tls-expiry": undefined,
   "http-5xx": "http5xx",
   "latency-p95": "responseTimeMs",
   memory: "resourceUtilizationPercent",
@@ -25,7 +37,10 @@ export interface PromRule {
   monitor: MonitorKind;
   /** Alert name, unique in the app's group; a valid metric name, as Prometheus requires. */
   name: string;
-  /** Returns a series exactly while the threshold is breached. */
+  /**
+   * Returns a series exactly while the threshold is breached, valued above 0 (Grafana's threshold
+   * stage fires on a value above 0).
+   */
   expr: string;
   /** How long it must hold before it fires. */
   for: string;
@@ -50,6 +65,11 @@ export interface FlyTargets {
   public: string[];
 }
 
+/** The Fly apps, with the machines each keeps running (none stopped by Fly's proxy): those must report up. */
+export interface FlyFleet extends FlyTargets {
+  running: Record<string, number>;
+}
+
 /** Fly app names are `[a-z0-9-]`: a regex alternation of them needs no escaping. */
 function appMatcher(apps: readonly string[]): string {
   return `app=~"${apps.join("|")}"`;
@@ -57,9 +77,24 @@ function appMatcher(apps: readonly string[]): string {
 
 const WINDOW = "5m";
 
+/**
+ * Per Fly app, the machines missing from the ones it keeps running, where any are. Fly reports
+ * `fly_instance_up` only while a machine runs: a stopped or destroyed machine's series vanishes, so
+ * the rule counts the series present (0 when none are) instead of reading their values.
+ */
+function machineDownExpr(running: Record<string, number>): string | undefined {
+  const clauses = Object.entries(running)
+    .filter(([, n]) => n > 0)
+    .map(
+      ([app, n]) =>
+        `(${n} - (count by (app) (fly_instance_up{app="${app}"} == 1) or label_replace(vector(0), "app", "${app}", "", ""))) > 0`,
+    );
+  return clauses.length > 0 ? clauses.join("\nor\n") : undefined;
+}
+
 export function promRules(
   thresholds: AlertThresholds,
-  fly: FlyTargets,
+  fly: FlyFleet,
   metrics?: MetricsContract,
 ): PromRule[] {
   const rules: PromRule[] = [];
@@ -97,13 +132,16 @@ export function promRules(
         summary: `A machine uses ${thresholds.resourceUtilizationPercent} % of its memory or more.`,
       });
     }
-    rules.push({
-      monitor: "machine-down",
-      name: "MachineDown",
-      expr: `max by (app, instance) (1 - fly_instance_up{${all}}) > 0`,
-      for: "2m",
-      summary: "A machine stopped reporting as up.",
-    });
+    const down = machineDownExpr(fly.running);
+    if (down) {
+      rules.push({
+        monitor: "machine-down",
+        name: "MachineDown",
+        expr: down,
+        for: "2m",
+        summary: "Fewer machines report up than the service keeps running.",
+      });
+    }
   }
   if (metrics?.source === "prometheus" && fly.all.length > 0) {
     const all = appMatcher(fly.all);

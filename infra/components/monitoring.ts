@@ -4,22 +4,23 @@ import type { AlertThresholds, AppSpec, EnvironmentProfile, SecretValues } from 
 import { FLY_METRICS_TOKEN_SECRET } from "../config/secrets";
 import { physicalName } from "../naming";
 import {
-  checkAlerts,
+  checkRules,
   checkTimeoutMs,
   CHECK_FREQUENCY_MS,
   flyTargets,
   publicEndpoints,
+  resolveProbes,
 } from "./monitoring-checks";
 import { notificationSettings } from "./monitoring-contact";
 import { dashboardJson } from "./monitoring-dashboard";
-import { promRules, sqlContractOf, sqlRules, type MonitorKind } from "./monitoring-rules";
+import { promRules, sqlContractOf, sqlRules, type MonitorKind, type PromRule } from "./monitoring-rules";
 
 export interface MonitoringArgs {
   /** The app's name in the catalog. */
   app: string;
   /** The app's declaration: endpoints, services, database, alerts and their thresholds. */
   spec: AppSpec;
-  /** The stack's environment profile: alert loudness, probes, Fly organisation. */
+  /** The stack's environment profile: alert loudness, probes, metrics data source, Fly organisation. */
   environment: EnvironmentProfile;
   /** The stack's secret values: the channel's webhook URL and the Fly metrics token. */
   secrets: SecretValues;
@@ -55,6 +56,28 @@ function thresholdStage(above: number) {
   };
 }
 
+/** A Grafana-managed rule for a PromQL rule: query A on `datasourceUid`, firing on a value above 0. */
+function promRule(rule: PromRule, datasourceUid: pulumi.Input<string>, labels: Record<string, string>) {
+  return {
+    name: rule.name,
+    for: rule.for,
+    condition: "B",
+    noDataState: "OK",
+    execErrState: "Error",
+    labels,
+    annotations: { summary: rule.summary },
+    datas: [
+      {
+        refId: "A",
+        datasourceUid,
+        relativeTimeRange: RANGE,
+        model: JSON.stringify({ refId: "A", expr: rule.expr, instant: true }),
+      },
+      thresholdStage(0),
+    ],
+  };
+}
+
 /**
  * The app's monitoring in Grafana Cloud, in one environment: a folder, the Discord contact point
  * its rules route to, synthetic checks on its public endpoints, alert rules on Fly.io's metrics and
@@ -80,10 +103,11 @@ export class Monitoring extends pulumi.ComponentResource {
 
     // The webhook URL embeds the channel's token: the whole block is a secret, in and out.
     const webhook = args.secrets.get(app, spec.alerts.webhookSecret);
+    const contactName = `${id}-discord`;
     const contactPoint = new grafana.alerting.ContactPoint(
       `${name}-discord`,
       {
-        name: `${id}-discord`,
+        name: contactName,
         discords: pulumi.secret(
           webhook.apply((url) => [
             { url, title: `[${environment.name}] {{ .CommonLabels.alertname }}`, useDiscordUsername: false },
@@ -92,43 +116,70 @@ export class Monitoring extends pulumi.ComponentResource {
       },
       { ...parent, additionalSecretOutputs: ["discords"] },
     );
-    const route = contactPoint.name.apply((cp) => notificationSettings(cp, profile));
+    // The name is known before the contact point exists, so a preview's policies can read the route;
+    // the rule groups wait for the contact point all the same.
+    const route = notificationSettings(contactName, profile);
+    const routed = { ...parent, dependsOn: [contactPoint] };
+    const labels = (monitor: MonitorKind) => ({ app, stack: environment.name, monitor });
 
     const endpoints = publicEndpoints(app, spec, environment);
-    const checks = endpoints.map((endpoint) => {
-      const check = new grafana.syntheticmonitoring.Check(
-        `${name}-check-${endpoint.part}`,
-        {
-          job: `${id}-${endpoint.part}`,
-          target: endpoint.url,
-          frequency: CHECK_FREQUENCY_MS,
-          timeout: checkTimeoutMs(thresholds),
-          probes: profile.probes.map((p) => p.id),
-          labels: { stack: environment.name },
-          settings: {
-            http: {
-              method: "GET",
-              ipVersion: "V4",
-              failIfNotSsl: true,
-              ...(endpoint.validStatusCodes.length > 0
-                ? { validStatusCodes: endpoint.validStatusCodes }
-                : {}),
+    // Probe ids as the account lists them, by the names the profile gives.
+    const probes =
+      endpoints.length > 0
+        ? grafana.syntheticmonitoring
+            .getProbesOutput({}, parent)
+            .apply((list) => resolveProbes(profile.probes, list.probes, environment.name))
+        : undefined;
+    const checks = endpoints.map(
+      (endpoint) =>
+        new grafana.syntheticmonitoring.Check(
+          `${name}-check-${endpoint.part}`,
+          {
+            job: `${id}-${endpoint.part}`,
+            target: endpoint.url,
+            frequency: CHECK_FREQUENCY_MS,
+            timeout: checkTimeoutMs(thresholds),
+            probes: probes!,
+            labels: { stack: environment.name },
+            settings: {
+              http: {
+                method: "GET",
+                ipVersion: "V4",
+                failIfNotSsl: true,
+                ...(endpoint.validStatusCodes.length > 0
+                  ? { validStatusCodes: endpoint.validStatusCodes }
+                  : {}),
+              },
             },
           },
-        },
-        parent,
-      );
-      new grafana.syntheticmonitoring.CheckAlerts(
-        `${name}-check-${endpoint.part}-alerts`,
-        // The check's id is its numeric id as a string; the provider reads it as a number.
-        { checkId: check.id.apply(Number), alerts: checkAlerts(thresholds) },
-        parent,
-      );
-      return check;
-    });
+          parent,
+        ),
+    );
 
     const ruleGroups: string[] = [];
-    const labels = (monitor: MonitorKind) => ({ app, stack: environment.name, monitor });
+    // The checks' alerts: Grafana-managed rules over Synthetic Monitoring's metrics, routed to the
+    // app's channel like its other rules (SM's own per-check alerts follow the default policy).
+    const onChecks = checkRules(
+      thresholds,
+      endpoints.map((e) => `${id}-${e.part}`),
+    );
+    if (onChecks.length > 0) {
+      const group = `${id}-checks`;
+      new grafana.alerting.RuleGroup(
+        `${name}-rules-checks`,
+        {
+          name: group,
+          folderUid: folder.uid,
+          intervalSeconds: 60,
+          rules: onChecks.map((rule) => ({
+            ...promRule(rule, profile.checkMetricsDatasourceUid, labels(rule.monitor)),
+            notificationSettings: route,
+          })),
+        },
+        { ...routed, dependsOn: [contactPoint, ...checks] },
+      );
+      ruleGroups.push(group);
+    }
 
     const fly = flyTargets(app, spec, environment);
     let flyDatasourceUid: string | undefined;
@@ -149,35 +200,22 @@ export class Monitoring extends pulumi.ComponentResource {
       flyDatasourceUid = `${id}-fly`;
       const rules = promRules(thresholds, fly, spec.alerts.metrics);
       const group = `${id}-fly`;
-      new grafana.alerting.RuleGroup(
-        `${name}-rules-fly`,
-        {
-          name: group,
-          folderUid: folder.uid,
-          intervalSeconds: 60,
-          rules: rules.map((rule) => ({
-            name: rule.name,
-            for: rule.for,
-            condition: "B",
-            noDataState: "OK",
-            execErrState: "Error",
-            labels: labels(rule.monitor),
-            annotations: { summary: rule.summary },
-            notificationSettings: route,
-            datas: [
-              {
-                refId: "A",
-                datasourceUid: flyMetrics.uid,
-                relativeTimeRange: RANGE,
-                model: JSON.stringify({ refId: "A", expr: rule.expr, instant: true }),
-              },
-              thresholdStage(0),
-            ],
-          })),
-        },
-        parent,
-      );
-      ruleGroups.push(group);
+      if (rules.length > 0) {
+        new grafana.alerting.RuleGroup(
+          `${name}-rules-fly`,
+          {
+            name: group,
+            folderUid: folder.uid,
+            intervalSeconds: 60,
+            rules: rules.map((rule) => ({
+              ...promRule(rule, flyMetrics.uid, labels(rule.monitor)),
+              notificationSettings: route,
+            })),
+          },
+          routed,
+        );
+        ruleGroups.push(group);
+      }
     }
 
     const sql = sqlRules(thresholds, sqlContractOf(spec), Boolean(args.analyticsUrl));
@@ -233,7 +271,7 @@ export class Monitoring extends pulumi.ComponentResource {
             ],
           })),
         },
-        parent,
+        routed,
       );
       ruleGroups.push(group);
     }

@@ -1,8 +1,9 @@
 /** The Monitoring component of every app in every stack, under the offline engine. */
 import { beforeAll, describe, expect, it } from "vitest";
-import { checkAlerts, publicEndpoints } from "../../infra/components/monitoring-checks";
+import { checkRules, publicEndpoints } from "../../infra/components/monitoring-checks";
 import { physicalName } from "../../infra/naming";
 import { GRAFANA } from "../../policies/rules/lib/types";
+import { fakeProbeList } from "../../tools/fakes/synthetic-monitoring/probes";
 import type { StackEvaluation } from "../../tools/engine/types";
 import { evaluateAll, ofType, one, platformOf, STACKS, type Stack } from "../components/support";
 
@@ -40,7 +41,7 @@ describe.each(STACKS)("monitoring in %s", (stack) => {
   });
 
   it.each(Object.keys(platform.apps))(
-    "%s: a check every minute on each public endpoint, with its alerts",
+    "%s: a check every minute on each public endpoint, from the profile's probes by id",
     (app) => {
       const e = stacks[stack];
       const spec = platform.apps[app]!;
@@ -48,18 +49,55 @@ describe.each(STACKS)("monitoring in %s", (stack) => {
       const checks = children(e, monitoring.urn, GRAFANA.check);
       const endpoints = publicEndpoints(app, spec, platform.environment);
       expect(checks.map((c) => c.inputs["target"]).sort()).toEqual(endpoints.map((x) => x.url).sort());
+      // The ids the offline engine's probe list gives the names the stack file writes.
+      const listed = fakeProbeList();
       for (const check of checks) {
-        expect(check.inputs).toMatchObject({ frequency: 60_000, probes: profile.probes.map((p) => p.id) });
+        expect(check.inputs).toMatchObject({
+          frequency: 60_000,
+          probes: profile.probes.map((p) => listed[p]),
+        });
         expect(check.inputs["settings"]).toMatchObject({ http: { failIfNotSsl: true } });
-        const alerts = one(e, GRAFANA.checkAlerts, `${check.name}-alerts`);
-        expect(alerts.inputs["alerts"]).toEqual(checkAlerts(spec.alerts.thresholds));
-        expect(alerts.propertyDependencies["checkId"]).toEqual([check.urn]);
       }
       // The site's Vercel domain and each public API's certificate are among the checked hosts.
       const hosts = new Set(checks.map((c) => new URL(c.inputs["target"] as string).hostname));
       const owned = e.resources.filter((r) => r.urn.includes(`::${app}`) || r.name.startsWith(`${app}-`));
       for (const domain of owned.filter((r) => r.type === "vercel:index/projectDomain:ProjectDomain"))
         expect(hosts.has(domain.inputs["domain"] as string)).toBe(true);
+    },
+  );
+
+  it.each(Object.keys(platform.apps))(
+    "%s: the checks alert through rules on Synthetic Monitoring's metrics, not per-check alerts",
+    (app) => {
+      const e = stacks[stack];
+      const spec = platform.apps[app]!;
+      const monitoring = one(e, GRAFANA.monitoring, `${app}-monitoring`);
+      const checks = children(e, monitoring.urn, GRAFANA.check);
+      expect(
+        e.resources.filter((r) => r.type === "grafana:syntheticMonitoring/checkAlerts:CheckAlerts"),
+      ).toEqual([]);
+      if (checks.length === 0) {
+        expect(e.resources.filter((r) => r.name === `${app}-monitoring-rules-checks`)).toEqual([]);
+        return;
+      }
+      const group = one(e, GRAFANA.ruleGroup, `${app}-monitoring-rules-checks`);
+      expect(group.inputs["name"]).toBe(`${physicalName(app, platform.environment)}-checks`);
+      expect(group.dependsOn).toEqual(expect.arrayContaining(checks.map((c) => c.urn)));
+      const rules = group.inputs["rules"] as Array<Record<string, any>>;
+      const expected = checkRules(
+        spec.alerts.thresholds,
+        checks.map((c) => c.inputs["job"] as string),
+      );
+      expect(rules.map((r) => r["name"])).toEqual(expected.map((r) => r.name));
+      for (const [i, rule] of rules.entries()) {
+        const query = rule["datas"][0];
+        expect(query.datasourceUid).toBe(profile.checkMetricsDatasourceUid);
+        expect(JSON.parse(query.model).expr).toBe(expected[i]!.expr);
+        for (const check of checks) expect(query.model).toContain(check.inputs["job"] as string);
+      }
+      const monitors = rules.map((r) => r["labels"]["monitor"]);
+      expect(monitors).toEqual(expect.arrayContaining(["check-failing", "tls-expiry"]));
+      if (spec.alerts.thresholds.responseTimeMs !== undefined) expect(monitors).toContain("check-latency");
     },
   );
 

@@ -1,11 +1,15 @@
 /** The monitoring's pure helpers, directly. */
 import { describe, expect, it } from "vitest";
 import {
-  checkAlerts,
+  checkRules,
   checkTimeoutMs,
   flyTargets,
+  machinesKeptRunning,
   publicEndpoints,
+  resolveProbes,
+  TLS_EXPIRY_DAYS,
 } from "../../infra/components/monitoring-checks";
+import { ConfigError } from "../../infra/config";
 import { notificationSettings } from "../../infra/components/monitoring-contact";
 import { dashboardJson } from "../../infra/components/monitoring-dashboard";
 import { promRules, sqlRules } from "../../infra/components/monitoring-rules";
@@ -33,6 +37,9 @@ describe("publicEndpoints and flyTargets", () => {
       const targets = flyTargets(app, spec, env);
       expect(targets.public).toEqual(web.map(([service, s]) => flyAppName(app, service, env, s)));
       expect(targets.all.length).toBe(Object.values(spec.services).filter((s) => s.enabled).length);
+      // Catalog services never let Fly stop their machines: every replica must report.
+      for (const [service, s] of Object.entries(spec.services).filter(([, s]) => s.enabled))
+        expect(targets.running[flyAppName(app, service, env, s)]).toBe(s.replicas ?? env.defaults.replicas);
     },
   );
 });
@@ -46,29 +53,71 @@ describe("check settings", () => {
   });
 
   it("alerts on failures and TLS expiry always, on response time only where the app sets one", () => {
-    expect(checkAlerts({}).map((a) => a.name)).toEqual([
-      "ProbeFailedExecutionsTooHigh",
-      "TLSTargetCertificateCloseToExpiring",
+    expect(checkRules({}, ["a-prod-frontend"]).map((r) => r.monitor)).toEqual([
+      "check-failing",
+      "tls-expiry",
     ]);
-    expect(checkAlerts({ responseTimeMs: 5000 })).toContainEqual({
-      name: "HTTPRequestDurationTooHighAvg",
-      threshold: 5000,
-      period: "5m",
-    });
+    const [failing, tls, latency] = checkRules({ responseTimeMs: 5000 }, ["a-prod-frontend", "a-prod-api"]);
+    expect(failing!.expr).toContain('probe_all_success_count{job=~"a-prod-frontend|a-prod-api"}');
+    expect(tls!.expr).toMatch(new RegExp(`^${TLS_EXPIRY_DAYS} - `));
+    expect(latency!.expr).toMatch(/probe_all_duration_seconds_sum.* > 5000$/);
+    expect(checkRules({ responseTimeMs: 5000 }, [])).toEqual([]);
+  });
+});
+
+describe("machinesKeptRunning", () => {
+  it("is every replica unless Fly's proxy may stop idle machines, then its minimum", () => {
+    const proxied = { internalPort: 3000 };
+    expect(machinesKeptRunning(2, [])).toBe(2);
+    expect(machinesKeptRunning(2, [{ ...proxied, autostop: "off" }])).toBe(2);
+    expect(machinesKeptRunning(3, [{ ...proxied, autostop: "stop", minMachinesRunning: 1 }])).toBe(1);
+    expect(machinesKeptRunning(3, [{ ...proxied, autostop: "suspend" }])).toBe(0);
+    expect(machinesKeptRunning(1, [{ ...proxied, autostop: "stop", minMachinesRunning: 4 }])).toBe(1);
+  });
+});
+
+describe("resolveProbes", () => {
+  const listed = { Paris: 7, Frankfurt: 3 };
+
+  it("turns the profile's probe names into the account's ids, in order", () => {
+    expect(resolveProbes(["Frankfurt", "Paris"], listed, "qa")).toEqual([3, 7]);
+  });
+
+  it("refuses an unknown name, naming the stack file, the key and what the account lists", () => {
+    let error: unknown;
+    try {
+      resolveProbes(["Paris", "Pariss"], listed, "qa");
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).issues).toEqual([
+      {
+        file: "Pulumi.qa.yaml",
+        key: "launchpad:environment.alerting.probes[1]",
+        message: 'no Synthetic Monitoring probe is named "Pariss"; the account lists Frankfurt, Paris',
+        stack: "qa",
+      },
+    ]);
   });
 });
 
 describe("rules", () => {
-  const fly = { all: ["x-api-prod", "x-redis-prod"], public: ["x-api-prod"] };
+  const fly = {
+    all: ["x-api-prod", "x-redis-prod"],
+    public: ["x-api-prod"],
+    running: { "x-api-prod": 2, "x-redis-prod": 1 },
+  };
 
-  it("emits a rule per declared threshold it has data for, and machine-down wherever Fly runs", () => {
+  it("emits a rule per declared threshold it has data for, and machine-down wherever machines must run", () => {
     expect(promRules({}, fly).map((r) => r.monitor)).toEqual(["machine-down"]);
+    expect(promRules({}, { ...fly, running: { "x-api-prod": 0, "x-redis-prod": 0 } })).toEqual([]);
     expect(
       promRules({ http5xx: true, responseTimeMs: 2000, resourceUtilizationPercent: 80 }, fly).map(
         (r) => r.monitor,
       ),
     ).toEqual(["http-5xx", "latency-p95", "memory", "machine-down"]);
-    expect(promRules({ http5xx: true }, { all: [], public: [] })).toEqual([]);
+    expect(promRules({ http5xx: true }, { all: [], public: [], running: {} })).toEqual([]);
   });
 
   it("reads the edge of public services only, and every machine for memory", () => {
@@ -106,7 +155,8 @@ describe("notificationSettings", () => {
       groupWait: "30s",
       groupInterval: "5m",
       repeatInterval: "4h",
-      probes: [{ name: "p", id: 1 }],
+      probes: ["p"],
+      checkMetricsDatasourceUid: "grafanacloud-prom",
     };
     expect(notificationSettings("cp", { ...base, groupBy: "alert" }).groupBies).toEqual([
       "alertname",

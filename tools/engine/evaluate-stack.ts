@@ -9,6 +9,7 @@ import {
 import { program } from "../../infra/program";
 import { checkAppsExist } from "./app-filter";
 import { computedOutputs } from "./computed-outputs";
+import { answerInvoke } from "./invokes";
 import { plainOutputs } from "./property-values";
 import { serializeDynamicProviders } from "./provider-serialization";
 import { recordRegistrations } from "./recording-monitor";
@@ -23,14 +24,15 @@ const settings = require("@pulumi/pulumi/runtime/settings") as {
 
 /**
  * Mocked providers echo their inputs as state, with an id derived from the logical name, plus
- * stand-ins for the computed outputs other resources consume.
+ * stand-ins for the computed outputs other resources consume; provider functions are answered by
+ * local fakes (tools/engine/invokes.ts).
  */
 const mocks: pulumi.runtime.Mocks = {
   newResource: (args) => ({
     id: `${args.name}-id`,
     state: { ...computedOutputs(args.type, args.name, args.inputs), ...args.inputs },
   }),
-  call: () => ({}),
+  call: (args) => answerInvoke(args.token, args.inputs),
 };
 
 /** Config as the engine would hand it to the program: strings, objects as JSON. */

@@ -87,11 +87,38 @@ export const alertsSchema = z
   })
   .strict();
 
-/** A Grafana duration such as `30s`, `5m`, `4h`. */
-const duration = z.string().regex(/^[1-9][0-9]*(s|m|h)$/, "expected a duration such as 30s, 5m or 4h");
+/**
+ * A duration as Grafana reads notification settings (`model.ParseDuration` of prometheus/common):
+ * units y, w, d, h, m, s, ms, largest first, e.g. `30s`, `1h30m`, `5d`.
+ */
+const PROMETHEUS_DURATION =
+  /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
+const UNIT_MS = [365 * 86_400_000, 7 * 86_400_000, 86_400_000, 3_600_000, 60_000, 1000, 1] as const;
 
-/** A Grafana Synthetic Monitoring probe: its name, and the numeric id its API gives. */
-export const probeSchema = z.object({ name: z.string().min(1), id: z.number().int().positive() }).strict();
+/** Milliseconds of a Prometheus duration; undefined when it is not one. */
+export function durationMs(text: string): number | undefined {
+  const match = text === "" ? null : PROMETHEUS_DURATION.exec(text);
+  if (!match) return undefined;
+  return UNIT_MS.reduce((sum, unit, i) => sum + Number(match[i + 1] ?? 0) * unit, 0);
+}
+
+const duration = z
+  .string()
+  .refine((text) => durationMs(text) !== undefined, "expected a duration such as 30s, 5m, 4h or 5d");
+
+/**
+ * Grafana's Alertmanager forgets a sent notification after 5 days (its notification log retention,
+ * `retentionNotificationsAndSilences` in grafana/grafana pkg/services/ngalert/notifier/alertmanager.go)
+ * and sends a still-firing alert again then: a longer repeat interval is not honoured.
+ */
+export const MAX_REPEAT_INTERVAL = "5d";
+
+/**
+ * Grafana's data source UID for the Grafana Cloud stack's hosted Prometheus, where Synthetic
+ * Monitoring writes its metrics (`DEFAULT_METRICS_DS_UID` in grafana/synthetic-monitoring-app
+ * src/datasource/constants.ts).
+ */
+export const GRAFANA_CLOUD_METRICS_UID = "grafanacloud-prom";
 
 /** How loud a stack's alerts are, and where its synthetic checks run from. */
 export const alertingProfileSchema = z
@@ -101,17 +128,54 @@ export const alertingProfileSchema = z
      * alert and machine. (Grafana requires `alertname` in any grouping a rule sets.)
      */
     groupBy: z.enum(["alert", "instance"]).default("instance"),
+    /** How long a new group waits for more alerts before its first message. */
     groupWait: duration.default("30s"),
+    /** How long a group waits before it sends the alerts added to it since its last message. */
     groupInterval: duration.default("5m"),
-    /** How often a still-firing alert is sent again. */
+    /** How often a still-firing alert is sent again: at least groupInterval, at most 5d. */
     repeatInterval: duration.default("4h"),
     /**
-     * Public probes the synthetic checks run from. Ids: `GET /api/v1/probe/list` on the Synthetic
-     * Monitoring API with the stack's access token.
+     * Names of the Synthetic Monitoring probes the checks run from, as the account lists them
+     * (`grafana_synthetic_monitoring_probes`); their ids are read from the account at deploy time.
      */
-    probes: z.array(probeSchema).min(1, "expected at least one probe"),
+    probes: z
+      .array(z.string().min(1, "expected a probe name"))
+      .min(1, "expected at least one probe")
+      .refine((names) => new Set(names).size === names.length, "expected each probe once"),
+    /** UID of the Grafana data source holding Synthetic Monitoring's metrics. */
+    checkMetricsDatasourceUid: z
+      .string()
+      .regex(
+        /^[a-zA-Z0-9_-]{1,40}$/,
+        "expected a Grafana data source UID (letters, digits, - and _; 40 at most)",
+      )
+      .default(GRAFANA_CLOUD_METRICS_UID),
   })
-  .strict();
+  .strict()
+  .superRefine((profile, ctx) => {
+    const group = durationMs(profile.groupInterval);
+    const repeat = durationMs(profile.repeatInterval);
+    if (group === 0)
+      ctx.addIssue({ code: "custom", path: ["groupInterval"], message: "expected a duration above 0" });
+    if (repeat === undefined) return;
+    if (repeat === 0)
+      ctx.addIssue({ code: "custom", path: ["repeatInterval"], message: "expected a duration above 0" });
+    if (group !== undefined && repeat < group) {
+      // Alertmanager would re-send once per group interval instead (grafana/grafana#69413).
+      ctx.addIssue({
+        code: "custom",
+        path: ["repeatInterval"],
+        message: `expected at least groupInterval (${profile.groupInterval})`,
+      });
+    }
+    if (repeat > durationMs(MAX_REPEAT_INTERVAL)!) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["repeatInterval"],
+        message: `expected at most ${MAX_REPEAT_INTERVAL}: Grafana re-sends a firing alert once its notification log forgets it, after 5 days`,
+      });
+    }
+  });
 
 export type AlertsSpec = z.infer<typeof alertsSchema>;
 export type AlertThresholds = z.infer<typeof alertThresholdsSchema>;
