@@ -5,6 +5,7 @@
 import type { LaunchpadPolicy } from "./checklist";
 import { alertChannels } from "./alert-channels";
 import { monitorsCoverAlerts } from "./monitors-cover-alerts";
+import { syntheticChecksAlertTheApp } from "./synthetic-checks-alert-the-app";
 import { auditLogs } from "./audit-logs";
 import { backendHealthChecks } from "./backend-health-checks";
 import { backendRateLimit } from "./backend-rate-limit";
@@ -53,6 +54,7 @@ export const policies: LaunchpadPolicy[] = [
   privateBackupBuckets,
   alertChannels,
   monitorsCoverAlerts,
+  syntheticChecksAlertTheApp,
   backendHealthChecks,
   serviceKeyNeverInFrontend,
   leastPrivilegeDbRoles,

@@ -1,33 +1,24 @@
 /**
- * Checklist 8 — monitoring: every threshold an app declares is evaluated by a monitor, every public
- * endpoint has a synthetic check, and every app's alerts have a contact point to go to.
+ * Checklist 8 — monitoring: every threshold an app declares is evaluated by a monitor, and every
+ * app's alerts have a contact point to go to (its public endpoints: synthetic-checks-alert-the-app).
  */
 import type { PolicyResource, ReportViolation, StackValidationArgs } from "@pulumi/policy";
 import { stackRule } from "./checklist";
 import { apps, byApp } from "./lib/graph";
-import { FLY, GRAFANA, VERCEL } from "./lib/types";
+import { GRAFANA } from "./lib/types";
 import { list, type Props } from "./lib/values";
 
-/** The monitor labels (alert rules) and check alerts that evaluate each threshold key. */
-const EVALUATED_BY: Record<string, { monitors: string[]; checkAlert?: string }> = {
-  http5xx: { monitors: ["http-5xx"] },
-  responseTimeMs: { monitors: ["latency-p95"], checkAlert: "HTTPRequestDurationTooHighAvg" },
-  resourceUtilizationPercent: { monitors: ["memory"] },
-  databaseDown: { monitors: ["database-down"] },
-  failureRatePercent: { monitors: ["failure-rate"] },
-  queueSize: { monitors: ["queue-size"] },
+/** The monitor labels of the alert rules that evaluate each threshold key. */
+const EVALUATED_BY: Record<string, string[]> = {
+  http5xx: ["http-5xx"],
+  responseTimeMs: ["latency-p95", "check-latency"],
+  resourceUtilizationPercent: ["memory"],
+  databaseDown: ["database-down"],
+  failureRatePercent: ["failure-rate"],
+  queueSize: ["queue-size"],
 };
 
 const props = (r: PolicyResource): Props => r.props as Props;
-
-function hostOf(url: unknown): string | undefined {
-  if (typeof url !== "string") return undefined;
-  try {
-    return new URL(url).hostname;
-  } catch {
-    return undefined;
-  }
-}
 
 function declaredThresholds(monitoring: PolicyResource): string[] {
   const thresholds = (props(monitoring)["thresholds"] ?? {}) as Record<string, unknown>;
@@ -45,32 +36,14 @@ function validate(args: StackValidationArgs, report: ReportViolation): void {
     const contactPoints = of(GRAFANA.contactPoint).filter((r) => props(r)["discords"] !== undefined);
     if (contactPoints.length === 0) report(`${name} has no contact point for its alerts`, app.urn);
 
-    const checked = new Set(of(GRAFANA.check).map((c) => hostOf(props(c)["target"])));
-    const endpoints = [
-      ...of(VERCEL.domain).map((d) => props(d)["domain"]),
-      ...of(FLY.certificate).map((c) => props(c)["hostname"]),
-    ].filter((h): h is string => typeof h === "string");
-    for (const host of endpoints) {
-      if (!checked.has(host)) report(`${name}'s public endpoint ${host} has no synthetic check`, app.urn);
-    }
-
     const monitors = new Set(
       of(GRAFANA.ruleGroup).flatMap((g) =>
         list(props(g)["rules"]).map((rule) => ((rule as Props)["labels"] as Props | undefined)?.["monitor"]),
       ),
     );
-    const checkAlerts = new Set(
-      of(GRAFANA.checkAlerts).flatMap((a) =>
-        list(props(a)["alerts"]).map((alert) => (alert as Props)["name"]),
-      ),
-    );
     for (const monitoring of of(GRAFANA.monitoring)) {
       for (const key of declaredThresholds(monitoring)) {
-        const by = EVALUATED_BY[key];
-        const evaluated =
-          by !== undefined &&
-          (by.monitors.some((m) => monitors.has(m)) ||
-            (by.checkAlert !== undefined && checkAlerts.has(by.checkAlert)));
+        const evaluated = (EVALUATED_BY[key] ?? []).some((m) => monitors.has(m));
         if (!evaluated) report(`${name} declares the threshold ${key}, which no monitor evaluates`, app.urn);
       }
     }
@@ -80,8 +53,7 @@ function validate(args: StackValidationArgs, report: ReportViolation): void {
 
 export const monitorsCoverAlerts = stackRule({
   name: "monitors-cover-alerts",
-  description:
-    "Every declared alert threshold is evaluated by a monitor, every public endpoint has a synthetic check, every app has a contact point.",
+  description: "Every declared alert threshold is evaluated by a monitor, and every app has a contact point.",
   severity: "medium",
   checklistItem: 8,
   remediationSteps: [
@@ -89,12 +61,6 @@ export const monitorsCoverAlerts = stackRule({
     "2. A threshold needs data to evaluate: Fly.io services, a database, or an alerts.metrics contract (docs/monitoring.md).",
     "3. Store the channel's webhook URL with `pulumi config set --secret`; the contact point takes it.",
   ].join("\n"),
-  resourceTypes: [
-    GRAFANA.monitoring,
-    GRAFANA.contactPoint,
-    GRAFANA.ruleGroup,
-    GRAFANA.check,
-    GRAFANA.checkAlerts,
-  ],
+  resourceTypes: [GRAFANA.monitoring, GRAFANA.contactPoint, GRAFANA.ruleGroup],
   validateStack: validate,
 });

@@ -346,6 +346,27 @@ export const MUTATIONS: Mutation[] = [
     },
   },
   {
+    rule: "synthetic-checks-alert-the-app",
+    what: "a check's failure alert routed to the organisation's default contact point",
+    apply: (rs) => {
+      const group = find(
+        rs,
+        (r) => r.type === GRAFANA.ruleGroup && r.name === "mapquiz-monitoring-rules-checks",
+      );
+      // Rule 0 is CheckFailing; the app's violation is reported on the app.
+      const rerouted = withInput(
+        group,
+        ["rules", 0, "notificationSettings", "contactPoint"],
+        "grafana-default-email",
+      );
+      return {
+        resources: rs.map((r) => (r === group ? rerouted : r)),
+        urn: app(rs, "mapquiz").urn,
+        existing: true,
+      };
+    },
+  },
+  {
     rule: "backend-health-checks",
     what: "a web machine without health checks",
     apply: (rs) =>

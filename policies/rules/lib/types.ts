@@ -84,7 +84,6 @@ export const GRAFANA = {
   contactPoint: "grafana:alerting/contactPoint:ContactPoint",
   ruleGroup: "grafana:alerting/ruleGroup:RuleGroup",
   check: "grafana:syntheticMonitoring/check:Check",
-  checkAlerts: "grafana:syntheticMonitoring/checkAlerts:CheckAlerts",
 } as const;
 
 /** The component each app is declared as; its logical name is the app's name in the catalog. */

@@ -88,19 +88,11 @@ describe(RULE, () => {
     await expectViolation(RULE, [...without(f.fly), renamed], f.app.urn, /threshold http5xx/);
   });
 
-  it("reports a public endpoint without a synthetic check, the API's as the site's", async () => {
-    await expectViolation(
-      RULE,
-      without(f.checks[1]),
-      f.app.urn,
-      /api\.mona-spark\.app has no synthetic check/,
-    );
-    await expectViolation(
-      RULE,
-      without(f.checks[0]),
-      f.app.urn,
-      /endpoint mona-spark\.app has no synthetic check/,
-    );
+  it("counts the synthetic checks' response-time rule as evaluating responseTimeMs", async () => {
+    const checksOnly = withInput(f.fly, ["rules", 1, "labels", "monitor"], "check-latency");
+    await expectCompliant(RULE, [...without(f.fly), checksOnly]);
+    const neither = withInput(f.fly, ["rules", 1, "labels", "monitor"], "tls-expiry");
+    await expectViolation(RULE, [...without(f.fly), neither], f.app.urn, /threshold responseTimeMs/);
   });
 
   it("reports an app without a contact point", async () => {
