@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { App } from "./components/app";
 import type { AlertsSummary } from "./components/alerts";
 import type { MonitorsSummary } from "./components/monitoring";
+import { probeIdsOf } from "./components/monitoring-probes";
 import type { PlatformConfig } from "./config";
 
 /** What a stack exports: per app, the values other systems need. */
@@ -42,11 +43,14 @@ export async function declarePlatform(config: PlatformConfig): Promise<PlatformO
   const apps: PlatformOutputs["apps"] = {};
   const alerts: PlatformOutputs["alerts"] = {};
   const token = githubToken();
+  // Read before any app is declared: an unknown probe name leaves nothing half-declared.
+  const probeIds = await probeIdsOf(config.environment);
   for (const [name, spec] of Object.entries(config.apps)) {
     const app = new App(name, {
       spec,
       environment: config.environment,
       secrets: config.secrets,
+      probeIds,
       githubToken: token,
       plainSecrets: config.plainSecrets.filter((secret) => secret.app === name),
     });

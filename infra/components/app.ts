@@ -18,6 +18,8 @@ export interface AppArgs {
   environment: EnvironmentProfile;
   /** The stack's secret values; each part takes the ones it names. */
   secrets: SecretValues;
+  /** Ids of the stack's Synthetic Monitoring probes (`probeIdsOf`), for the app's checks. */
+  probeIds: number[];
   /** Token for the GitHub provider, as a secret; without one the provider finds its own credentials. */
   githubToken?: pulumi.Input<string>;
   /**
@@ -121,7 +123,14 @@ export class App extends pulumi.ComponentResource {
 
     const monitoring = new Monitoring(
       `${name}-monitoring`,
-      { app: name, spec, environment, secrets, ...(database ? { analyticsUrl: database.analyticsUrl } : {}) },
+      {
+        app: name,
+        spec,
+        environment,
+        secrets,
+        probeIds: args.probeIds,
+        ...(database ? { analyticsUrl: database.analyticsUrl } : {}),
+      },
       { parent: this },
     );
 

@@ -1,12 +1,5 @@
 /** The public endpoints of an app, the synthetic checks that watch them and their alert rules; pure. */
-import {
-  ConfigError,
-  resolveService,
-  stackFile,
-  type AlertThresholds,
-  type AppSpec,
-  type EnvironmentProfile,
-} from "../config";
+import { resolveService, type AlertThresholds, type AppSpec, type EnvironmentProfile } from "../config";
 import { flyAppName, serviceHostname, siteHostname } from "../naming";
 import type { FlyServiceArgs } from "../providers/fly";
 import { machineNetworking } from "./fly-machine-config";
@@ -128,28 +121,4 @@ export function checkRules(thresholds: AlertThresholds, jobs: readonly string[])
     });
   }
   return rules;
-}
-
-/**
- * The ids of the profile's probes, from the account's probe list (name → id, as the provider's
- * `grafana_synthetic_monitoring_probes` returns it). An unknown name stops the program, naming the key.
- */
-export function resolveProbes(
-  names: readonly string[],
-  available: Readonly<Record<string, number>>,
-  stack: string,
-): number[] {
-  const unknown = names.flatMap((name, i) => (name in available ? [] : [{ name, i }]));
-  if (unknown.length > 0) {
-    const known = Object.keys(available).sort().join(", ") || "none";
-    throw new ConfigError(
-      unknown.map(({ name, i }) => ({
-        file: stackFile(stack),
-        key: `launchpad:environment.alerting.probes[${i}]`,
-        message: `no Synthetic Monitoring probe is named ${JSON.stringify(name)}; the account lists ${known}`,
-        stack,
-      })),
-    );
-  }
-  return names.map((name) => available[name]!);
 }

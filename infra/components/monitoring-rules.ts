@@ -92,11 +92,7 @@ function machineDownExpr(running: Record<string, number>): string | undefined {
   return clauses.length > 0 ? clauses.join("\nor\n") : undefined;
 }
 
-export function promRules(
-  thresholds: AlertThresholds,
-  fly: FlyFleet,
-  metrics?: MetricsContract,
-): PromRule[] {
+export function promRules(thresholds: AlertThresholds, fly: FlyFleet, metrics?: MetricsContract): PromRule[] {
   const rules: PromRule[] = [];
   if (fly.public.length > 0) {
     const edge = appMatcher(fly.public);

@@ -9,7 +9,6 @@ import {
   CHECK_FREQUENCY_MS,
   flyTargets,
   publicEndpoints,
-  resolveProbes,
 } from "./monitoring-checks";
 import { notificationSettings } from "./monitoring-contact";
 import { dashboardJson } from "./monitoring-dashboard";
@@ -24,6 +23,8 @@ export interface MonitoringArgs {
   environment: EnvironmentProfile;
   /** The stack's secret values: the channel's webhook URL and the Fly metrics token. */
   secrets: SecretValues;
+  /** Ids of the profile's Synthetic Monitoring probes, as the account lists them (`probeIdsOf`). */
+  probeIds: number[];
   /** The analytics role's connection string (a secret), when the app has a database. */
   analyticsUrl?: pulumi.Output<string>;
 }
@@ -123,13 +124,6 @@ export class Monitoring extends pulumi.ComponentResource {
     const labels = (monitor: MonitorKind) => ({ app, stack: environment.name, monitor });
 
     const endpoints = publicEndpoints(app, spec, environment);
-    // Probe ids as the account lists them, by the names the profile gives.
-    const probes =
-      endpoints.length > 0
-        ? grafana.syntheticmonitoring
-            .getProbesOutput({}, parent)
-            .apply((list) => resolveProbes(profile.probes, list.probes, environment.name))
-        : undefined;
     const checks = endpoints.map(
       (endpoint) =>
         new grafana.syntheticmonitoring.Check(
@@ -139,7 +133,7 @@ export class Monitoring extends pulumi.ComponentResource {
             target: endpoint.url,
             frequency: CHECK_FREQUENCY_MS,
             timeout: checkTimeoutMs(thresholds),
-            probes: probes!,
+            probes: args.probeIds,
             labels: { stack: environment.name },
             settings: {
               http: {

@@ -92,7 +92,7 @@ describe("the Database component's connection strings", () => {
     );
     values["DISCORD_WEBHOOK_URL"] = "https://discord.com/api/webhooks/1/token";
     const secrets = new SecretValues({ mapquiz: values });
-    const app = new App("mapquiz", { spec, environment: platform.environment, secrets });
+    const app = new App("mapquiz", { spec, environment: platform.environment, secrets, probeIds: [1] });
     expect(await pulumi.isSecret(app.databaseUrl!)).toBe(true);
     expect(new URL(await settle(app.databaseUrl!)).username).toBe("mapquiz_prod_runtime");
   });

@@ -27,7 +27,7 @@ const dev: EnvironmentProfile = environmentSchema.parse({
   branches: ["feature/*"],
   baseDomain: "dev.example.app",
   policyEnforcement: "advisory",
-  alerting: { probes: [{ name: "Paris", id: 1 }] },
+  alerting: { probes: ["Paris"] },
 });
 const prod: EnvironmentProfile = { ...dev, name: "prod", useAppDomains: true };
 

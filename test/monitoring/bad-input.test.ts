@@ -1,9 +1,19 @@
 /** Bad alert config stops the program with the key that is wrong; the CLI exits 2. */
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, parsePlatformConfig, type LayeredConfig } from "../../infra/config";
+import {
+  ConfigError,
+  durationMs,
+  MAX_REPEAT_INTERVAL,
+  parsePlatformConfig,
+  type LayeredConfig,
+} from "../../infra/config";
 import { validatePlatform } from "../../infra/config/load";
 import { withSecretStandIns } from "../../tools/engine/secret-stand-ins";
-import { realConfig } from "../support/config-fixtures";
+import { platformOf } from "../components/support";
+import { copyProject, editFile, realConfig } from "../support/config-fixtures";
 
 type Apps = Record<string, { alerts: Record<string, unknown> }>;
 
@@ -78,5 +88,73 @@ describe("bad alert input", () => {
         /launchpad:apps.submissions.alerts.metrics.table: the app's database declares no table "nowhere"/,
       ),
     ]);
+  });
+});
+
+const BIN = path.resolve(__dirname, "..", "..", "bin", "launchpad.js");
+
+/** `launchpad plan` on a copy of the project with one stack file edited. */
+function planWith(
+  stack: string,
+  from: RegExp,
+  to: string,
+): { code: number | null; stdout: string; stderr: string } {
+  const dir = copyProject();
+  const file = `Pulumi.${stack}.yaml`;
+  const text = fs.readFileSync(path.join(dir, file), "utf8");
+  const found = from.exec(text);
+  if (!found) throw new Error(`${file} has no ${from}`);
+  editFile(dir, file, found[0], to);
+  const run = spawnSync(process.execPath, [BIN, "plan", "--stack", stack, "--cwd", dir], {
+    encoding: "utf8",
+  });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+describe("bad alerting profile, through `launchpad plan`", () => {
+  it("refuses a duration Prometheus cannot parse, naming the key (exit 2, no plan)", () => {
+    const { code, stdout, stderr } = planWith("prod", /repeatInterval: \S+/, "repeatInterval: 1 hour");
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toMatch(
+      /Pulumi\.prod\.yaml: launchpad:environment\.alerting\.repeatInterval: expected a duration such as 30s, 5m, 4h or 5d/,
+    );
+  });
+
+  it("refuses a repeat interval shorter than the group interval, and one longer than Grafana honours", () => {
+    const profile = platformOf("qa").environment.alerting;
+    const shorter = planWith("qa", /repeatInterval: \S+/, "repeatInterval: 1m");
+    expect(shorter.code).toBe(2);
+    expect(shorter.stderr).toContain(
+      `Pulumi.qa.yaml: launchpad:environment.alerting.repeatInterval: expected at least groupInterval (${profile.groupInterval})`,
+    );
+    const longer = planWith("qa", /repeatInterval: \S+/, `repeatInterval: 1w`);
+    expect(longer.code).toBe(2);
+    expect(longer.stderr).toMatch(
+      new RegExp(
+        `launchpad:environment\\.alerting\\.repeatInterval: expected at most ${MAX_REPEAT_INTERVAL}`,
+      ),
+    );
+  });
+
+  it("refuses a probe the account does not list, naming the stack file and the probe's key", () => {
+    const profile = platformOf("dev").environment.alerting;
+    const last = profile.probes.length - 1;
+    const names = [...profile.probes.slice(0, last), "Atlantis"];
+    const { code, stdout, stderr } = planWith("dev", /probes: \[[^\]]*\]/, `probes: [${names.join(", ")}]`);
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toContain(
+      `Pulumi.dev.yaml: launchpad:environment.alerting.probes[${last}]: no Synthetic Monitoring probe is named "Atlantis"`,
+    );
+  });
+});
+
+describe("durationMs", () => {
+  it("reads Prometheus durations, largest unit first, and nothing else", () => {
+    expect(durationMs("5d")).toBe(5 * 86_400_000);
+    expect(durationMs("1h30m")).toBe(5_400_000);
+    expect(durationMs("1500ms")).toBe(1500);
+    for (const bad of ["", "5", "30m1h", "1.5h", "-5m", "4 h"]) expect(durationMs(bad), bad).toBeUndefined();
   });
 });

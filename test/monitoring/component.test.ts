@@ -1,6 +1,7 @@
 /** The Monitoring component of every app in every stack, under the offline engine. */
 import { beforeAll, describe, expect, it } from "vitest";
 import { checkRules, publicEndpoints } from "../../infra/components/monitoring-checks";
+import { durationMs, MAX_REPEAT_INTERVAL } from "../../infra/config";
 import { physicalName } from "../../infra/naming";
 import { GRAFANA } from "../../policies/rules/lib/types";
 import { fakeProbeList } from "../../tools/fakes/synthetic-monitoring/probes";
@@ -153,5 +154,10 @@ describe("loudness comes from the environment profile", () => {
     expect(dev.repeatInterval).toBe(platformOf("dev").environment.alerting.repeatInterval);
     expect(prod.repeatInterval).toBe(platformOf("prod").environment.alerting.repeatInterval);
     expect(dev.repeatInterval).not.toBe(prod.repeatInterval);
+  });
+
+  it("dev re-notifies as rarely as Grafana honours: its repeat interval is the ceiling", () => {
+    const dev = platformOf("dev").environment.alerting;
+    expect(durationMs(dev.repeatInterval)).toBe(durationMs(MAX_REPEAT_INTERVAL));
   });
 });

@@ -6,9 +6,9 @@ import {
   flyTargets,
   machinesKeptRunning,
   publicEndpoints,
-  resolveProbes,
   TLS_EXPIRY_DAYS,
 } from "../../infra/components/monitoring-checks";
+import { resolveProbes } from "../../infra/components/monitoring-probes";
 import { ConfigError } from "../../infra/config";
 import { notificationSettings } from "../../infra/components/monitoring-contact";
 import { dashboardJson } from "../../infra/components/monitoring-dashboard";
