@@ -107,9 +107,10 @@ const duration = z
   .refine((text) => durationMs(text) !== undefined, "expected a duration such as 30s, 5m, 4h or 5d");
 
 /**
- * Grafana's Alertmanager forgets a sent notification after 5 days (its notification log retention,
- * `retentionNotificationsAndSilences` in grafana/grafana pkg/services/ngalert/notifier/alertmanager.go)
- * and sends a still-firing alert again then: a longer repeat interval is not honoured.
+ * Grafana's Alertmanager forgets a sent notification after 5 days (its notification log retention:
+ * `[unified_alerting] notification_log_retention`, default 5 days, in grafana/grafana
+ * pkg/setting/setting_unified_alerting.go) and sends a still-firing alert again then: a longer
+ * repeat interval is not honoured.
  */
 export const MAX_REPEAT_INTERVAL = "5d";
 
