@@ -124,12 +124,14 @@ export class Monitoring extends pulumi.ComponentResource {
     const labels = (monitor: MonitorKind) => ({ app, stack: environment.name, monitor });
 
     const endpoints = publicEndpoints(app, spec, environment);
+    // A check's job names it in Synthetic Monitoring's metrics: the rules and the dashboard select it.
+    const jobs = endpoints.map((e) => `${id}-${e.part}`);
     const checks = endpoints.map(
-      (endpoint) =>
+      (endpoint, i) =>
         new grafana.syntheticmonitoring.Check(
           `${name}-check-${endpoint.part}`,
           {
-            job: `${id}-${endpoint.part}`,
+            job: jobs[i]!,
             target: endpoint.url,
             frequency: CHECK_FREQUENCY_MS,
             timeout: checkTimeoutMs(thresholds),
@@ -153,10 +155,7 @@ export class Monitoring extends pulumi.ComponentResource {
     const ruleGroups: string[] = [];
     // The checks' alerts: Grafana-managed rules over Synthetic Monitoring's metrics, routed to the
     // app's channel like its other rules (SM's own per-check alerts follow the default policy).
-    const onChecks = checkRules(
-      thresholds,
-      endpoints.map((e) => `${id}-${e.part}`),
-    );
+    const onChecks = checkRules(thresholds, jobs);
     if (onChecks.length > 0) {
       const group = `${id}-checks`;
       new grafana.alerting.RuleGroup(
@@ -279,7 +278,7 @@ export class Monitoring extends pulumi.ComponentResource {
           title: `${app} (${environment.name})`,
           app,
           stack: environment.name,
-          checkJobs: endpoints.map((e) => `${id}-${e.part}`),
+          checkJobs: jobs,
           fly,
           ...(flyDatasourceUid ? { flyDatasourceUid } : {}),
         }),

@@ -1,7 +1,7 @@
 /**
- * Checklist 8 — monitoring: every public endpoint of an app has a synthetic check, and the check's
- * failure alert reaches the app's own channel (its rule routes to the app's contact point), not the
- * organisation's default policy.
+ * Checklist 8 — monitoring: every public endpoint of an app has a synthetic check, a rule alerts on
+ * the check's failures, and every rule on the check reaches the app's own channel (routes to the
+ * app's contact point), not the organisation's default policy.
  */
 import type { PolicyResource, ReportViolation, StackValidationArgs } from "@pulumi/policy";
 import { stackRule } from "./checklist";
@@ -63,23 +63,23 @@ function validate(args: StackValidationArgs, report: ReportViolation): void {
         .filter((r) => props(r)["discords"] !== undefined)
         .map((r) => text(props(r)["name"])),
     );
-    const failing = of(GRAFANA.ruleGroup)
+    const rules = of(GRAFANA.ruleGroup)
       .flatMap((g) => list(props(g)["rules"]))
-      .map((rule) => record(rule) ?? {})
-      .filter((rule) => record(rule["labels"])?.["monitor"] === CHECK_FAILING);
+      .map((rule) => record(rule) ?? {});
+    const monitorOf = (rule: Props) => text(record(rule["labels"])?.["monitor"]);
     for (const check of checks) {
       const job = text(props(check)["job"]);
-      const watching = failing.filter((rule) => job !== undefined && jobsQueried(rule).has(job));
-      if (watching.length === 0) {
+      const watching = rules.filter((rule) => job !== undefined && jobsQueried(rule).has(job));
+      if (!watching.some((rule) => monitorOf(rule) === CHECK_FAILING)) {
         report(`${name}'s synthetic check ${job ?? check.name} has no alert rule on its failures`, app.urn);
-        continue;
       }
-      const routed = watching.some((rule) =>
-        contactPoints.has(text(record(rule["notificationSettings"])?.["contactPoint"])),
+      const elsewhere = watching.filter(
+        (rule) => !contactPoints.has(text(record(rule["notificationSettings"])?.["contactPoint"])),
       );
-      if (!routed) {
+      if (elsewhere.length > 0) {
+        const what = elsewhere.map((rule) => monitorOf(rule) ?? text(rule["name"]) ?? "unnamed").join(", ");
         report(
-          `${name}'s synthetic check ${job} alerts on its failures, but not to the app's contact point`,
+          `${name}'s synthetic check ${job} sends its alerts (${what}) elsewhere than the app's contact point`,
           app.urn,
         );
       }
@@ -90,7 +90,7 @@ function validate(args: StackValidationArgs, report: ReportViolation): void {
 export const syntheticChecksAlertTheApp = stackRule({
   name: "synthetic-checks-alert-the-app",
   description:
-    "Every public endpoint has a synthetic check, and its failures alert the app's own contact point.",
+    "Every public endpoint has a synthetic check whose failures alert, and its alerts go to the app's own contact point.",
   severity: "medium",
   checklistItem: 8,
   remediationSteps: [

@@ -140,14 +140,28 @@ describe(RULE, () => {
       RULE,
       [...without(f.rules), rerouted],
       f.app.urn,
-      /check mona-spark-prod-frontend alerts on its failures, but not to the app's contact point/,
+      /check mona-spark-prod-frontend sends its alerts \(check-failing\) elsewhere than the app's contact point/,
     );
     const unrouted = withInput(f.rules, ["rules", 0, "notificationSettings"], undefined);
     await expectViolation(
       RULE,
       [...without(f.rules), unrouted],
       f.app.urn,
-      /mona-spark-prod-api alerts .*, but not to the app's contact point/,
+      /mona-spark-prod-api sends its alerts \(check-failing\) elsewhere/,
+    );
+  });
+
+  it("reports a TLS rule routed elsewhere, though the failures reach the app", async () => {
+    const tls = withInput(
+      f.rules,
+      ["rules", 1, "notificationSettings", "contactPoint"],
+      "grafana-default-email",
+    );
+    await expectViolation(
+      RULE,
+      [...without(f.rules), tls],
+      f.app.urn,
+      /mona-spark-prod-api sends its alerts \(tls-expiry\) elsewhere/,
     );
   });
 
