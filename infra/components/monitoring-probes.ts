@@ -36,5 +36,5 @@ export function resolveProbes(
  */
 export async function probeIdsOf(environment: EnvironmentProfile): Promise<number[]> {
   const { probes } = await grafana.syntheticmonitoring.getProbes({});
-  return resolveProbes(environment.alerting.probes, probes, environment.name);
+  return resolveProbes(environment.alerting.probes, probes ?? {}, environment.name);
 }

@@ -65,7 +65,7 @@ describe("launchpad plan", () => {
       thresholds: { failureRatePercent: 5, responseTimeMs: 5000, queueSize: 10 },
       monitors: {
         checks: ["submissions-monitoring-check-frontend-id"],
-        ruleGroups: ["submissions-prod-rows"],
+        ruleGroups: ["submissions-prod-checks", "submissions-prod-rows"],
       },
     });
     expect(plan.stacks[0]!.outputs["apps"]["mapquiz"]["databaseUrl"]).toBe("[secret]");

@@ -2,10 +2,12 @@
  * A Pulumi engine as the CLI serves it to a program: the ResourceMonitor and Engine gRPC services,
  * with the SDK's own protos (`@pulumi/pulumi/proto`). Registrations are recorded with the offline
  * engine's recorder, so both runs are read the same way; providers answer as the offline engine's
- * mocks do (inputs echoed as state, an id from the logical name, the same computed outputs).
+ * mocks do (inputs echoed as state, an id from the logical name, the same computed outputs; provider
+ * functions answered by the same fakes).
  */
 import * as grpc from "@grpc/grpc-js";
 import { computedOutputs } from "../../tools/engine/computed-outputs";
+import { answerInvoke } from "../../tools/engine/invokes";
 import { recordRegistrations } from "../../tools/engine/recording-monitor";
 import type { RecordedResource } from "../../tools/engine/types";
 
@@ -82,9 +84,11 @@ export async function serveEngine(stack: string, project: string): Promise<Serve
       callback(null, new emptyProto.Empty());
     },
     invoke(call, callback) {
-      invokes.push(call.request.getTok());
-      const response = new resourceProto.InvokeResponse();
-      response.setReturn(structProto.Struct.fromJavaScript({}));
+      const token: string = call.request.getTok();
+      invokes.push(token);
+      const args = (call.request.getArgs()?.toJavaScript() ?? {}) as Record<string, unknown>;
+      const response = new resourceProto.ResourceInvokeResponse();
+      response.setReturn(structProto.Struct.fromJavaScript(answerInvoke(token, args)));
       callback(null, response);
     },
     call(_call, callback) {
