@@ -24,8 +24,8 @@ describe("mutation suite: each rule catches its violation injected into the real
     baseline = await evaluatePolicies(prod(), { exemptions: [] });
   });
 
-  it("has one mutation per rule of the pack", () => {
-    expect(MUTATIONS.map((m) => m.rule).sort()).toEqual(policies.map((p) => p.name).sort());
+  it("has a mutation for every rule of the pack, and none for a rule the pack lacks", () => {
+    expect([...new Set(MUTATIONS.map((m) => m.rule))].sort()).toEqual(policies.map((p) => p.name).sort());
   });
 
   it.each(MUTATIONS.map((m) => [m.rule, m.what, m] as const))("%s: %s", async (rule, _what, mutation) => {

@@ -1,5 +1,5 @@
 /**
- * One violation per rule, injected into the recorded resources of a real stack: an existing
+ * At least one violation per rule, injected into the recorded resources of a real stack: an existing
  * resource is changed where the stack has one of the kind, else a resource of the kind is added
  * under the app that would declare it.
  */
@@ -364,6 +364,17 @@ export const MUTATIONS: Mutation[] = [
         urn: app(rs, "mapquiz").urn,
         existing: true,
       };
+    },
+  },
+  {
+    rule: "synthetic-checks-alert-the-app",
+    what: "a public endpoint's synthetic check removed (its API unwatched)",
+    apply: (rs) => {
+      const check = find(
+        rs,
+        (r) => r.type === GRAFANA.check && r.name.startsWith("mapquiz-") && !r.name.endsWith("-frontend"),
+      );
+      return { resources: rs.filter((r) => r !== check), urn: app(rs, "mapquiz").urn, existing: true };
     },
   },
   {
