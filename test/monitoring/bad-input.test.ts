@@ -150,6 +150,23 @@ describe("bad alerting profile, through `launchpad plan`", () => {
   });
 });
 
+describe("bad checks data source", () => {
+  it("refuses a data source UID Grafana would not take, naming the key", () => {
+    const found = problems((_, config) => {
+      const environment = structuredClone(config.values["launchpad:environment"]) as {
+        alerting: Record<string, unknown>;
+      };
+      environment.alerting["checkMetricsDatasourceUid"] = "grafana cloud prom";
+      config.values["launchpad:environment"] = environment;
+    });
+    expect(found).toEqual([
+      expect.stringMatching(
+        /^Pulumi\.prod\.yaml: launchpad:environment\.alerting\.checkMetricsDatasourceUid: expected a Grafana data source UID/,
+      ),
+    ]);
+  });
+});
+
 describe("durationMs", () => {
   it("reads Prometheus durations, largest unit first, and nothing else", () => {
     expect(durationMs("5d")).toBe(5 * 86_400_000);
