@@ -76,7 +76,7 @@ export function checkTimeoutMs(thresholds: AlertThresholds): number {
   return Math.min(Math.max(thresholds.responseTimeMs ?? DEFAULT_TIMEOUT_MS, 1000), MAX_TIMEOUT_MS);
 }
 
-/** Minutes over which failures and response times of a check are counted. */
+/** The window over which a check's failures and response times are counted. */
 const CHECK_WINDOW = "5m";
 
 /**

@@ -14,7 +14,7 @@ export function resolveProbes(
   available: Readonly<Record<string, number>>,
   stack: string,
 ): number[] {
-  const unknown = names.flatMap((name, i) => (name in available ? [] : [{ name, i }]));
+  const unknown = names.flatMap((name, i) => (Object.hasOwn(available, name) ? [] : [{ name, i }]));
   if (unknown.length > 0) {
     const known = Object.keys(available).sort().join(", ") || "none";
     throw new ConfigError(

@@ -83,6 +83,12 @@ describe("resolveProbes", () => {
     expect(resolveProbes(["Frankfurt", "Paris"], listed, "qa")).toEqual([3, 7]);
   });
 
+  it("takes no name from the list's prototype", () => {
+    expect(() => resolveProbes(["toString"], listed, "qa")).toThrow(
+      /no Synthetic Monitoring probe is named "toString"/,
+    );
+  });
+
   it("refuses an unknown name, naming the stack file, the key and what the account lists", () => {
     let error: unknown;
     try {
