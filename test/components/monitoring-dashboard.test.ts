@@ -16,7 +16,7 @@ const DASHBOARD = "grafana:oss/dashboard:Dashboard";
 const DATA_SOURCE = "grafana:oss/dataSource:DataSource";
 
 /**
- * Fly.io's built-in series the dashboards may read: superfly/docs `monitoring/metrics.html.md`
+ * Fly.io's built-in series the dashboards may read: superfly/docs `metrics-and-logs/metrics.html.md`
  * ("Built-in metrics": edge proxy and instance series; a histogram `<name>` exposes `_bucket`,
  * `_sum`, `_count`).
  */
