@@ -178,11 +178,13 @@ export class Monitoring extends pulumi.ComponentResource {
     let flyDatasourceUid: string | undefined;
     if (fly.all.length > 0) {
       const token = args.secrets.get(app, FLY_METRICS_TOKEN_SECRET);
+      // The dashboard reads the UID as a plain string, the rules from the resource.
+      flyDatasourceUid = `${id}-fly`;
       const flyMetrics = new grafana.oss.DataSource(
         `${name}-fly-metrics`,
         {
           name: `${id}-fly-metrics`,
-          uid: `${id}-fly`,
+          uid: flyDatasourceUid,
           type: "prometheus",
           url: `https://api.fly.io/prometheus/${environment.flyOrg}/`,
           jsonDataEncoded: JSON.stringify({ httpMethod: "POST", timeInterval: "15s" }),
@@ -190,7 +192,6 @@ export class Monitoring extends pulumi.ComponentResource {
         },
         { ...parent, additionalSecretOutputs: ["httpHeaders"] },
       );
-      flyDatasourceUid = `${id}-fly`;
       const rules = promRules(thresholds, fly, spec.alerts.metrics);
       const group = `${id}-fly`;
       if (rules.length > 0) {

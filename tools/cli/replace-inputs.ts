@@ -72,7 +72,6 @@ export const REPLACE_ON_CHANGE: Readonly<Record<string, readonly string[]>> = {
   "grafana:alerting/contactPoint:ContactPoint": ["disableProvenance", "name", "orgId"],
   "grafana:alerting/ruleGroup:RuleGroup": ["folderUid", "name", "orgId"],
   "grafana:syntheticMonitoring/check:Check": [],
-  "grafana:syntheticMonitoring/checkAlerts:CheckAlerts": ["checkId"],
   // The Docker provider's own Diff reports updates only (a rebuild and push), never a replacement.
   "docker:index/image:Image": [],
 };
