@@ -3,7 +3,7 @@
 // Discord channel of DISCORD_WEBHOOK_URL: the stack, the duration, the commit and its author, and a link to the run.
 // Inputs come from the environment (never interpolated into a script): NOTIFY_ACTION (ci, deploy,
 // rollback, drift, backup, cleanup), NOTIFY_STATUS (the job's status), NOTIFY_STACK (empty for a CI run),
-// NOTIFY_STARTED_AT (epoch seconds), NOTIFY_AUTHOR, NOTIFY_COMMIT, NOTIFY_DETAIL (optional), and
+// NOTIFY_STARTED_AT (epoch seconds), NOTIFY_AUTHOR, NOTIFY_COMMIT, NOTIFY_DETAIL and NOTIFY_APP (optional), and
 // GitHub's GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID, GITHUB_WORKFLOW.
 // The seeds' teams read French: CI and deploy outcomes are worded as they asked ("Déploiement réussi").
 // A notification that cannot be sent is a warning on the run, never a failed deploy.
@@ -47,7 +47,10 @@ function discordMessage(env, nowSeconds) {
   const status = COLORS[env.NOTIFY_STATUS] !== undefined ? env.NOTIFY_STATUS : "failure";
   const stack = env.NOTIFY_STACK || "";
   // A CI run belongs to no stack: it is named by its repository and workflow.
-  const subject = stack || [env.GITHUB_REPOSITORY, env.GITHUB_WORKFLOW].filter(Boolean).join(" · ");
+  // A deploy told to one app's channel names the app too (NOTIFY_APP).
+  const subject = stack
+    ? [env.NOTIFY_APP, stack].filter(Boolean).join(" · ")
+    : [env.GITHUB_REPOSITORY, env.GITHUB_WORKFLOW].filter(Boolean).join(" · ");
   const runUrl = `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`;
   // An empty start (the run's start could not be read) is unknown, not the epoch.
   const started = env.NOTIFY_STARTED_AT ? Number(env.NOTIFY_STARTED_AT) : NaN;
@@ -80,7 +83,25 @@ function discordMessage(env, nowSeconds) {
   };
 }
 
-module.exports = { discordMessage, formatDuration };
+/** Posts `message` to `webhook`; resolves to an error message, or undefined once Discord took it. */
+async function postMessage(webhook, message) {
+  try {
+    const response = await fetch(webhook, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(message),
+      signal: AbortSignal.timeout(15_000),
+    });
+    return response.ok ? undefined : `Discord answered ${response.status}`;
+  } catch (error) {
+    // The webhook URL is a secret: whatever the error says, it never carries it.
+    return String(error && error.message ? error.message : error)
+      .split(webhook)
+      .join("***");
+  }
+}
+
+module.exports = { discordMessage, formatDuration, postMessage };
 
 async function main() {
   const webhook = process.env.DISCORD_WEBHOOK_URL;
@@ -91,18 +112,9 @@ async function main() {
     return;
   }
   const message = discordMessage(process.env, Date.now() / 1000);
-  try {
-    const response = await fetch(webhook, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(message),
-    });
-    if (!response.ok) throw new Error(`Discord answered ${response.status}`);
-    process.stdout.write(`notified: ${message.embeds[0].title}\n`);
-  } catch (error) {
-    // The webhook URL is a secret: report the failure without it.
-    process.stdout.write(`::warning::Discord notification not sent: ${error.message}\n`);
-  }
+  const failure = await postMessage(webhook, message);
+  if (failure) process.stdout.write(`::warning::Discord notification not sent: ${failure}\n`);
+  else process.stdout.write(`notified: ${message.embeds[0].title}\n`);
 }
 
 if (require.main === module) void main();

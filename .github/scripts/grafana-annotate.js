@@ -13,16 +13,14 @@
 // A mark that cannot be posted is a warning on the run, never a failed deploy.
 "use strict";
 
-const fs = require("node:fs");
+const { readStackAlerts, stackAlerts } = require("./deploy-plan.js");
 
 /** Seconds a POST may take before it is given up. */
 const TIMEOUT_MS = 15_000;
 
 /** The apps of `stack` in a `launchpad plan --format json` report, in the catalog's order. */
 function watchedApps(plan, stack) {
-  const entry = (plan && Array.isArray(plan.stacks) ? plan.stacks : []).find((s) => s.stack === stack);
-  const alerts = entry && entry.outputs && entry.outputs.alerts;
-  return alerts && typeof alerts === "object" ? Object.keys(alerts) : [];
+  return Object.keys(stackAlerts(plan, stack));
 }
 
 const escapeHtml = (text) =>
@@ -88,7 +86,7 @@ async function main() {
   }
   let apps;
   try {
-    apps = watchedApps(JSON.parse(fs.readFileSync(planFile || "", "utf8")), process.env.NOTIFY_STACK);
+    apps = Object.keys(readStackAlerts(planFile, process.env.NOTIFY_STACK));
   } catch (error) {
     warn(
       `no plan to read the stack's apps from (${error.message}): the deploy is not marked on the dashboards`,

@@ -19,6 +19,8 @@ export interface AlertsArgs {
 /** Alert thresholds as data, for a monitoring system to consume from the stack outputs. */
 export interface AlertsSummary {
   channel: string;
+  /** The stack secret (`launchpad:secrets.<app>.<name>`) holding the channel's webhook: a name, never the URL. */
+  webhookSecret: string;
   environment: string;
   thresholds: AlertsSpec["thresholds"];
 }
@@ -56,6 +58,7 @@ export class Alerts extends pulumi.ComponentResource {
 
     this.summary = {
       channel: args.alerts.channel,
+      webhookSecret: args.alerts.webhookSecret,
       environment: args.environment.name,
       thresholds: args.alerts.thresholds,
     };

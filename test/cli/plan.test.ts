@@ -61,6 +61,7 @@ describe("launchpad plan", () => {
     };
     expect(plan.stacks[0]!.outputs["alerts"]["submissions"]).toEqual({
       channel: "submissions-alerts",
+      webhookSecret: "DISCORD_WEBHOOK_URL",
       environment: "prod",
       thresholds: { failureRatePercent: 5, responseTimeMs: 5000, queueSize: 10 },
       monitors: {

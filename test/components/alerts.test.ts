@@ -39,6 +39,8 @@ describe.each(STACKS)("alerts in %s", (stack) => {
       const alerts = stacks[stack].outputs["alerts"] as Record<string, unknown>;
       expect(alerts[app]).toEqual({
         channel: spec.alerts.channel,
+        // The secret's name, which the deploy step reads each channel's webhook by; never the URL.
+        webhookSecret: spec.alerts.webhookSecret,
         environment: stack,
         thresholds: spec.alerts.thresholds,
         // The monitors evaluating them: test/monitoring/component.test.ts.

@@ -3,14 +3,12 @@
  * posts the marks, and .github/scripts/grafana-annotate.js run as that step runs it, against a local
  * stand-in for Grafana's HTTP API, on the plan the workflow writes (`launchpad plan --format json`).
  */
-import { spawnSync } from "node:child_process";
-import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { deployTags } from "../../infra/components/monitoring-dashboard";
 import { catalogAppNames } from "../support/catalog";
-import { fakeServer, runScript } from "./script-harness";
+import { fakeServer, runScript, writePlanJson } from "./script-harness";
 import { ROOT, workflow, type Step } from "./support";
 
 const STACK = "qa";
@@ -20,19 +18,7 @@ const STARTED_AT = Math.floor(Date.now() / 1000) - 120;
 
 let planFile: string;
 beforeAll(() => {
-  // The plan as the workflow writes it, from the real CLI.
-  planFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "launchpad-plan-")), "plan.json");
-  const run = spawnSync(
-    process.execPath,
-    [path.join(ROOT, "bin", "launchpad.js"), "plan", "--stack", STACK, "--format", "json"],
-    {
-      cwd: ROOT,
-      encoding: "utf8",
-      maxBuffer: 64 * 1024 * 1024,
-    },
-  );
-  expect(run.status, run.stderr).toBe(0);
-  fs.writeFileSync(planFile, run.stdout);
+  planFile = writePlanJson(STACK);
 });
 
 const env = (url: string, extra: Record<string, string> = {}): Record<string, string> => ({

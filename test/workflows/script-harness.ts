@@ -2,13 +2,13 @@
  * The delivery scripts the workflows run, run here as the workflows run them (node, env, stdin),
  * against local stand-ins for the services they call (Discord, the GitHub API, Grafana).
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
-import { afterEach } from "vitest";
+import { afterEach, expect } from "vitest";
 import { ROOT } from "./support";
 
 export const SCRIPTS = path.join(ROOT, ".github", "scripts");
@@ -72,3 +72,16 @@ const servers: http.Server[] = [];
 afterEach(() => {
   for (const s of servers.splice(0)) s.close();
 });
+
+/** `launchpad plan --stack <stack> --format json` from the real CLI, in a file, as pulumi-up.yml writes it. */
+export function writePlanJson(stack: string): string {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "launchpad-plan-")), "plan.json");
+  const run = spawnSync(
+    process.execPath,
+    [path.join(ROOT, "bin", "launchpad.js"), "plan", "--stack", stack, "--format", "json"],
+    { cwd: ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
+  );
+  expect(run.status, run.stderr).toBe(0);
+  fs.writeFileSync(file, run.stdout);
+  return file;
+}
