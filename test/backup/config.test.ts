@@ -2,10 +2,12 @@
  * Backup declarations in the catalog: each bad one refused at its key path (Pulumi.yaml,
  * launchpad:apps.<app>.backup…), and the CLI exits 2 naming it before touching anything.
  */
+import { spawnSync } from "child_process";
 import { describe, expect, it } from "vitest";
 import type { ConfigIssue, LayeredConfig } from "../../infra/config";
 import { appsOf, configIssues, copyProject, editFile, realConfig } from "../support/config-fixtures";
 import { launchpad } from "../rehearse/support";
+import { ROOT } from "../workflows/support";
 import { backedUpApps } from "./support";
 
 const app = backedUpApps()[0]!;
@@ -52,6 +54,23 @@ describe("backup declarations", () => {
       "backup.cleanupSchedule",
       /distinct/,
     ],
+    [
+      "a cleanup whose UTC line is the backup's in the other season",
+      (b: any) => (
+        (b.timeZone = "Europe/Paris"),
+        (b.schedule = "0 3 * * *"),
+        (b.cleanupSchedule = "0 4 * * *")
+      ),
+      "backup.cleanupSchedule",
+      /distinct.*0 2 \* \* \*/,
+    ],
+    [
+      "a schedule that does not shift to UTC",
+      (b: any) => (b.schedule = "*/30 * * * *"),
+      "backup.schedule",
+      /minute and hour must be numbers/,
+    ],
+    ["a time zone Intl does not know", (b: any) => (b.timeZone = "Europe/Pariss"), "backup.timeZone", /IANA/],
     ["an unknown key", (b: any) => (b.retention = 3), "backup.retention", /./],
   ])("refuse %s at its key path", (_case, edit, path, message) => {
     const found = issues((apps) => {
@@ -108,5 +127,32 @@ describe("backup declarations", () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/apps\.[a-z-]+\.backup\.bucket/);
     expect(run.stderr).toContain("Pulumi.yaml");
+  });
+
+  it("the CLI and the workflow renderer exit 2 on an unknown time zone, naming file, stack and key path", async () => {
+    const dir = copyProject();
+    editFile(
+      dir,
+      "Pulumi.yaml",
+      `          bucket: ${app.spec.backup!.bucket}\n`,
+      `          bucket: ${app.spec.backup!.bucket}\n          timeZone: Europe/Pariss\n`,
+    );
+    const env = { DATABASE_ADMIN_URL: "postgresql://u:p@127.0.0.1:1/db", SUPABASE_SERVICE_ROLE_KEY: "k" };
+    const run = await launchpad(["backup", "--stack", "dev", "--app", name, "--cwd", dir], env);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("Pulumi.yaml");
+    expect(run.stderr).toContain("dev");
+    expect(run.stderr).toContain(`apps.${name}.backup.timeZone`);
+    const render = spawnSync(
+      process.execPath,
+      ["--import", "tsx", "tools/backup/workflow.ts", "--cwd", dir],
+      {
+        cwd: ROOT,
+        env: { PATH: process.env["PATH"] },
+        encoding: "utf8",
+      },
+    );
+    expect(render.status).toBe(2);
+    expect(render.stderr).toContain(`apps.${name}.backup.timeZone`);
   });
 });

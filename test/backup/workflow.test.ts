@@ -15,9 +15,11 @@ import {
   formattedWorkflow,
   renderWorkflow,
   scheduledBackups,
+  scheduleLines,
   STACKS,
   WORKFLOW_FILE,
 } from "../../tools/backup/workflow";
+import { zoneOffsets, wallTimeAt } from "../../infra/schedule/zone";
 import { deliveryEnvironments, readWorkflow, ROOT, secretsIn } from "../workflows/support";
 import { backedUpApps } from "./support";
 
@@ -34,9 +36,10 @@ describe(WORKFLOW_FILE, () => {
     const backups = scheduledBackups();
     const current = renderWorkflow(backups);
     expect(renderWorkflow(backups.slice(1))).not.toBe(current);
-    expect(renderWorkflow([{ ...backups[0]!, schedule: "15 1 * * *" }, ...backups.slice(1)])).toContain(
-      "15 1 * * *",
-    );
+    const moved = { ...backups[0]!, schedule: "15 1 * * *" };
+    const rendered = renderWorkflow([moved, ...backups.slice(1)]);
+    for (const line of scheduleLines(moved).backup) expect(rendered).toContain(line);
+    expect(renderWorkflow([{ ...backups[0]!, timeZone: "UTC" }, ...backups.slice(1)])).not.toBe(current);
   });
 
   it("runs every stack and app with a backup declaration, at its schedules", () => {
@@ -49,13 +52,44 @@ describe(WORKFLOW_FILE, () => {
     expect(matrix.app.sort()).toEqual(apps.map((a) => a.name).sort());
     const crons = (workflow.on["schedule"] as Array<{ cron: string }>).map((s) => s.cron);
     for (const app of apps) {
-      expect(matrix.include).toContainEqual({
-        app: app.name,
-        "backup-schedule": app.spec.backup!.schedule,
-        "cleanup-schedule": app.spec.backup!.cleanupSchedule,
+      const backup = app.spec.backup!;
+      const entry = matrix.include.find((e) => e["app"] === app.name)!;
+      expect(entry).toMatchObject({
+        "time-zone": backup.timeZone,
+        "backup-schedule": backup.schedule,
+        "cleanup-schedule": backup.cleanupSchedule,
       });
-      expect(crons).toContain(app.spec.backup!.schedule);
-      expect(crons).toContain(app.spec.backup!.cleanupSchedule);
+      // One UTC line per offset of the zone, each read back in the zone as the declared local time.
+      for (const [kind, declared] of [
+        ["backup", backup.schedule],
+        ["cleanup", backup.cleanupSchedule],
+      ] as const) {
+        const lines = entry[`${kind}-crons`]!.split("|");
+        expect(lines).toHaveLength(zoneOffsets(backup.timeZone).length);
+        for (const line of lines) {
+          expect(crons).toContain(line);
+          const [minute, hour] = line.split(" ").map(Number) as [number, number];
+          const local = wallTimeAt(new Date(Date.UTC(2026, 0, 5, hour, minute)), backup.timeZone);
+          expect(local.minute).toBe(Number(declared.split(" ")[0]));
+        }
+      }
+    }
+  });
+
+  it("lets a scheduled run through only past the gate, a manual one always", () => {
+    const gate = job.steps!.find((s) => s.id === "gate")!;
+    expect(gate.if).toContain("github.event_name == 'schedule'");
+    expect(gate.run).toBe("npx tsx tools/backup/schedule-gate.ts");
+    expect(gate.env).toMatchObject({
+      FIRED_SCHEDULE: "${{ github.event.schedule }}",
+      BACKUP_TIME_ZONE: "${{ matrix.time-zone }}",
+    });
+    const steps = job.steps!;
+    const run = steps.filter((s) => s.run?.includes("launchpad backup"));
+    expect(run).toHaveLength(2);
+    for (const step of run) {
+      expect(steps.indexOf(step)).toBeGreaterThan(steps.indexOf(gate));
+      expect(step.if).toContain("steps.gate.outputs.due != 'false'");
     }
   });
 });
@@ -113,22 +147,35 @@ describe("what a run does", () => {
   function decide(env: Record<string, string>): string {
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "launchpad-what-")), "out");
     fs.writeFileSync(out, "");
+    const entry = (job.strategy!.matrix as { include: Array<Record<string, string>> }).include.find(
+      (e) => e["app"] === app.name,
+    )!;
     const base = {
       STACK: "dev",
       APP: app.name,
-      BACKUP_SCHEDULE: app.spec.backup!.schedule,
-      CLEANUP_SCHEDULE: app.spec.backup!.cleanupSchedule,
+      BACKUP_SCHEDULE: entry["backup-schedule"]!,
+      CLEANUP_SCHEDULE: entry["cleanup-schedule"]!,
+      BACKUP_CRONS: entry["backup-crons"]!,
+      CLEANUP_CRONS: entry["cleanup-crons"]!,
     };
     const result = spawnSync("bash", ["-eo", "pipefail", "-c", script], {
       env: { PATH: process.env["PATH"], GITHUB_OUTPUT: out, ...base, ...env },
     });
     expect(result.status).toBe(0);
-    return /^action=(.*)$/m.exec(fs.readFileSync(out, "utf8"))![1]!;
+    const output = fs.readFileSync(out, "utf8");
+    const declared = /^declared=(.*)$/m.exec(output)![1]!;
+    const action = /^action=(.*)$/m.exec(output)![1]!;
+    return declared ? `${action} ${declared}` : action;
   }
 
-  it("backs up at the backup schedule, cleans up at the cleanup schedule, and nothing at another app's time", () => {
-    expect(decide({ EVENT: "schedule", SCHEDULE: app.spec.backup!.schedule })).toBe("backup");
-    expect(decide({ EVENT: "schedule", SCHEDULE: app.spec.backup!.cleanupSchedule })).toBe("cleanup");
+  it("backs up at either UTC line of the backup schedule, cleans up at the cleanup's, nothing at another time", () => {
+    const lines = scheduleLines({ ...app.spec.backup!, app: app.name, secrets: ["", "", ""] });
+    for (const line of lines.backup)
+      expect(decide({ EVENT: "schedule", SCHEDULE: line })).toBe(`backup ${app.spec.backup!.schedule}`);
+    for (const line of lines.cleanup)
+      expect(decide({ EVENT: "schedule", SCHEDULE: line })).toBe(
+        `cleanup ${app.spec.backup!.cleanupSchedule}`,
+      );
     expect(decide({ EVENT: "schedule", SCHEDULE: "59 23 31 12 *" })).toBe("");
   });
 

@@ -5,13 +5,20 @@
  * the app's Discord webhook), running at the declared schedules. `npm run workflows` rewrites the
  * file; a test fails while it differs from what the catalog says.
  *
- * Run directly: `tsx tools/backup/workflow.ts [--write]` prints (or writes) the file.
+ * Run directly: `tsx tools/backup/workflow.ts [--write] [--cwd DIR]` prints (or writes) the file.
  */
 
 import * as fs from "fs";
 import * as path from "path";
 import { stringify } from "yaml";
-import { PROJECT_DIR, readLayeredConfig, validatePlatform, type AppSpec } from "../../infra/config";
+import {
+  ConfigError,
+  PROJECT_DIR,
+  readLayeredConfig,
+  validatePlatform,
+  type AppSpec,
+} from "../../infra/config";
+import { utcCronLines } from "../../infra/schedule/utc-lines";
 
 export const WORKFLOW_FILE = ".github/workflows/backup.yml";
 export const STACKS = ["dev", "qa", "prod"] as const;
@@ -21,8 +28,10 @@ export const SERVICE_KEY_SECRET = "SUPABASE_SERVICE_ROLE_KEY";
 
 export interface ScheduledBackup {
   readonly app: string;
+  /** The declared schedules, wall-clock times in `timeZone`. */
   readonly schedule: string;
   readonly cleanupSchedule: string;
+  readonly timeZone: string;
   /** The secrets of the pair's environment: database admin URL, service key, Discord webhook. */
   readonly secrets: readonly [string, string, string];
 }
@@ -38,6 +47,7 @@ export function scheduledBackups(projectDir: string = PROJECT_DIR): ScheduledBac
       app,
       schedule: spec.backup.schedule,
       cleanupSchedule: spec.backup.cleanupSchedule,
+      timeZone: spec.backup.timeZone,
       secrets: [spec.database!.adminUrlSecret, SERVICE_KEY_SECRET, spec.alerts.webhookSecret],
     }));
 }
@@ -54,29 +64,48 @@ const HEADER = `# GENERATED from the backup declarations of Pulumi.yaml (apps.<a
 # \`launchpad backup --cleanup\` at the cleanup schedule deletes those past the stack's
 # backupRetentionDays. Each pair runs in its GitHub environment <stack>-backup-<app>, which holds
 # only what it needs: the app database's admin URL, the project's service-role key and the app's
-# Discord webhook, where a failure is reported. Times are UTC (GitHub's cron).
+# Discord webhook, where a failure is reported. The schedules are declared in a time zone
+# (apps.<app>.backup.timeZone) and GitHub's cron is UTC: each becomes one UTC line per offset of the
+# zone (winter and summer time), and tools/backup/schedule-gate.ts lets only the run that is due at
+# the declared local time proceed. A manual run (workflow_dispatch) skips the gate.
 `;
 
+/** Separates the UTC lines of one declared schedule in a matrix value. */
+const LINE_SEPARATOR = "|";
+
 const WHAT_TO_RUN = `action=""
+declared=""
 if [ "$EVENT" = schedule ]; then
-  if [ "$SCHEDULE" = "$BACKUP_SCHEDULE" ]; then action=backup; fi
-  if [ "$SCHEDULE" = "$CLEANUP_SCHEDULE" ]; then action=cleanup; fi
+  case "|$BACKUP_CRONS|" in *"|$SCHEDULE|"*) action=backup declared="$BACKUP_SCHEDULE" ;; esac
+  case "|$CLEANUP_CRONS|" in *"|$SCHEDULE|"*) action=cleanup declared="$CLEANUP_SCHEDULE" ;; esac
 elif [ "$ASKED_STACK" = "$STACK" ] && [ "$ASKED_APP" = "$APP" ]; then
   action="$ASKED_ACTION"
 fi
 echo "action=$action" >>"$GITHUB_OUTPUT"
+echo "declared=$declared" >>"$GITHUB_OUTPUT"
 echo "epoch=$(date +%s)" >>"$GITHUB_OUTPUT"
 `;
+
+/** The UTC cron lines that start a declared schedule's runs. */
+export function scheduleLines(backup: ScheduledBackup): { backup: string[]; cleanup: string[] } {
+  return {
+    backup: utcCronLines(backup.schedule, backup.timeZone),
+    cleanup: utcCronLines(backup.cleanupSchedule, backup.timeZone),
+  };
+}
 
 export function renderWorkflow(backups: readonly ScheduledBackup[]): string {
   if (backups.length === 0) throw new Error("no app declares a backup: nothing to schedule");
   const apps = backups.map((b) => b.app);
-  const schedules = [...new Set(backups.flatMap((b) => [b.schedule, b.cleanupSchedule]))];
+  const lines = backups.map(scheduleLines);
+  const schedules = [...new Set(lines.flatMap((l) => [...l.backup, ...l.cleanup]))];
   const [adminUrl, serviceKey, webhook] = backups[0]!.secrets;
   if (backups.some((b) => b.secrets.join() !== backups[0]!.secrets.join())) {
     throw new Error("every backed-up app must name the same secrets (the job reads them by name)");
   }
   const runs = "steps.what.outputs.action != ''";
+  // A scheduled run goes on only when the gate says the declared local time is due; a manual one always.
+  const due = "steps.gate.outputs.due != 'false'";
   const common = { STACK: "${{ matrix.stack }}", APP: "${{ matrix.app }}" };
   const workflow = {
     name: "Backups",
@@ -108,10 +137,13 @@ export function renderWorkflow(backups: readonly ScheduledBackup[]): string {
           matrix: {
             stack: [...STACKS],
             app: apps,
-            include: backups.map((b) => ({
+            include: backups.map((b, i) => ({
               app: b.app,
+              "time-zone": b.timeZone,
               "backup-schedule": b.schedule,
               "cleanup-schedule": b.cleanupSchedule,
+              "backup-crons": lines[i]!.backup.join(LINE_SEPARATOR),
+              "cleanup-crons": lines[i]!.cleanup.join(LINE_SEPARATOR),
             })),
           },
         },
@@ -126,6 +158,8 @@ export function renderWorkflow(backups: readonly ScheduledBackup[]): string {
               SCHEDULE: "${{ github.event.schedule }}",
               BACKUP_SCHEDULE: "${{ matrix.backup-schedule }}",
               CLEANUP_SCHEDULE: "${{ matrix.cleanup-schedule }}",
+              BACKUP_CRONS: "${{ matrix.backup-crons }}",
+              CLEANUP_CRONS: "${{ matrix.cleanup-crons }}",
               ...common,
               ASKED_STACK: "${{ inputs.stack }}",
               ASKED_APP: "${{ inputs.app }}",
@@ -137,8 +171,19 @@ export function renderWorkflow(backups: readonly ScheduledBackup[]): string {
           { if: runs, uses: "actions/setup-node@v4.4.0", with: { "node-version": 22, cache: "npm" } },
           { if: runs, run: "npm ci" },
           {
+            name: "Due at the declared local time?",
+            id: "gate",
+            if: `github.event_name == 'schedule' && ${runs}`,
+            env: {
+              FIRED_SCHEDULE: "${{ github.event.schedule }}",
+              BACKUP_SCHEDULE: "${{ steps.what.outputs.declared }}",
+              BACKUP_TIME_ZONE: "${{ matrix.time-zone }}",
+            },
+            run: "npx tsx tools/backup/schedule-gate.ts",
+          },
+          {
             name: "launchpad backup",
-            if: "steps.what.outputs.action == 'backup'",
+            if: `steps.what.outputs.action == 'backup' && ${due}`,
             env: {
               [adminUrl]: `\${{ secrets.${adminUrl} }}`,
               [serviceKey]: `\${{ secrets.${serviceKey} }}`,
@@ -148,7 +193,7 @@ export function renderWorkflow(backups: readonly ScheduledBackup[]): string {
           },
           {
             name: "launchpad backup --cleanup",
-            if: "steps.what.outputs.action == 'cleanup'",
+            if: `steps.what.outputs.action == 'cleanup' && ${due}`,
             env: {
               [adminUrl]: `\${{ secrets.${adminUrl} }}`,
               [serviceKey]: `\${{ secrets.${serviceKey} }}`,
@@ -186,11 +231,25 @@ export async function formattedWorkflow(projectDir: string = PROJECT_DIR): Promi
   return prettier.format(renderWorkflow(scheduledBackups(projectDir)), { ...options, filepath: file });
 }
 
+/** `--write` writes the file, else prints it; `--cwd DIR` reads another copy of the project. Exit 2 on bad config. */
+async function main(args: readonly string[]): Promise<number> {
+  const at = args.indexOf("--cwd");
+  const projectDir = at >= 0 && args[at + 1] ? path.resolve(args[at + 1]!) : PROJECT_DIR;
+  let text: string;
+  try {
+    text = await formattedWorkflow(projectDir);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`workflows: ${error.message}\n`);
+    return 2;
+  }
+  if (args.includes("--write")) {
+    fs.writeFileSync(path.join(projectDir, WORKFLOW_FILE), text);
+    process.stdout.write(`wrote ${WORKFLOW_FILE}\n`);
+  } else process.stdout.write(text);
+  return 0;
+}
+
 if (require.main === module) {
-  void formattedWorkflow().then((text) => {
-    if (process.argv.includes("--write")) {
-      fs.writeFileSync(path.join(PROJECT_DIR, WORKFLOW_FILE), text);
-      process.stdout.write(`wrote ${WORKFLOW_FILE}\n`);
-    } else process.stdout.write(text);
-  });
+  void main(process.argv.slice(2)).then((code) => (process.exitCode = code));
 }

@@ -1,3 +1,5 @@
+import { localScheduleProblem, utcCronLines } from "../../schedule/utc-lines";
+import { isTimeZone } from "../../schedule/zone";
 import type { AppSpec } from "../schema";
 import { appPath, type RuleIssue } from "./types";
 
@@ -25,15 +27,7 @@ export function backupRules(name: string, app: AppSpec): RuleIssue[] {
       message: "backups go to a Supabase Storage bucket: the database must be database.flavor: supabase",
     });
   }
-  if (
-    backup.schedule.trim().split(/\s+/).join(" ") === backup.cleanupSchedule.trim().split(/\s+/).join(" ")
-  ) {
-    // The scheduled workflow tells the two runs apart by the schedule that started it.
-    issues.push({
-      path: at("backup", "cleanupSchedule"),
-      message: "the cleanup needs its own schedule, distinct from backup.schedule",
-    });
-  }
+  issues.push(...scheduleIssues(backup, at));
   const platformTables = new Set<string>(database.platformTables);
   if (!platformTables.has(METADATA_TABLE)) {
     issues.push({
@@ -76,6 +70,29 @@ export function backupRules(name: string, app: AppSpec): RuleIssue[] {
         });
       }
     }
+  }
+  return issues;
+}
+
+/**
+ * The schedules are wall-clock times in backup.timeZone, run from UTC cron lines: each must shift
+ * to UTC, and no line may start both the backup and the cleanup (the workflow tells the two runs
+ * apart by the line that started it).
+ */
+function scheduleIssues(backup: NonNullable<AppSpec["backup"]>, at: ReturnType<typeof appPath>): RuleIssue[] {
+  const issues: RuleIssue[] = [];
+  for (const key of ["schedule", "cleanupSchedule"] as const) {
+    const problem = localScheduleProblem(backup[key]);
+    if (problem) issues.push({ path: at("backup", key), message: problem });
+  }
+  if (issues.length > 0 || !isTimeZone(backup.timeZone)) return issues;
+  const backupLines = utcCronLines(backup.schedule, backup.timeZone);
+  const shared = utcCronLines(backup.cleanupSchedule, backup.timeZone).filter((l) => backupLines.includes(l));
+  if (shared.length > 0) {
+    issues.push({
+      path: at("backup", "cleanupSchedule"),
+      message: `the cleanup needs its own schedule, distinct from backup.schedule (both run at UTC "${shared.join('", "')}" in ${backup.timeZone})`,
+    });
   }
   return issues;
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isTimeZone } from "../../schedule/zone";
 import { cronSchedule, sqlIdentifier } from "./common";
 
 /**
@@ -16,10 +17,18 @@ export const backupSchema = z
       .refine((tables) => new Set(tables).size === tables.length, "a table is listed twice"),
     /** The private bucket of `buckets` the exports go to. */
     bucket: z.string().regex(/^[a-z0-9_-]+$/, "expected a bucket name"),
-    /** When the export runs (cron, UTC). */
+    /** When the export runs (cron, wall-clock time in timeZone). */
     schedule: cronSchedule.default("0 2 * * *"),
-    /** When exports older than the environment's backupRetentionDays are deleted (cron, UTC). */
+    /** When exports older than the environment's backupRetentionDays are deleted (cron, in timeZone). */
     cleanupSchedule: cronSchedule.default("0 3 * * 0"),
+    /**
+     * The IANA zone the schedules are read in. Europe/Paris by default: the seeds are French
+     * institutions' and mean Paris time (02:00 is 01:00 UTC in winter, 00:00 UTC in summer).
+     */
+    timeZone: z
+      .string()
+      .default("Europe/Paris")
+      .refine(isTimeZone, "expected an IANA time zone (e.g. Europe/Paris, UTC)"),
   })
   .strict();
 
