@@ -13,7 +13,7 @@ import { dayMatches, parseCron } from "../../infra/schedule/cron-fields";
 import { utcCronLines } from "../../infra/schedule/utc-lines";
 import { offsetAt, wallTimeAt } from "../../infra/schedule/zone";
 import { scheduleGate } from "../../tools/backup/schedule-gate";
-import { ROOT } from "../workflows/support";
+import { readWorkflow, ROOT } from "../workflows/support";
 import { backedUpApps } from "./support";
 
 const DAY_MS = 86_400_000;
@@ -131,11 +131,13 @@ describe("scheduleGate at Europe/Paris, 02:00 daily", () => {
   });
 });
 
-describe("tools/backup/schedule-gate.ts", () => {
+describe("the workflow's gate step (tools/backup/schedule-gate.ts)", () => {
+  const step = readWorkflow("backup.yml").jobs["backup"]!.steps!.find((s) => s.id === "gate")!;
+
   function gate(env: Record<string, string>) {
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "launchpad-gate-")), "out");
     fs.writeFileSync(out, "");
-    const result = spawnSync(process.execPath, ["--import", "tsx", "tools/backup/schedule-gate.ts"], {
+    const result = spawnSync("bash", ["-eo", "pipefail", "-c", step.run!], {
       cwd: ROOT,
       env: { PATH: process.env["PATH"], GITHUB_OUTPUT: out, ...env },
       encoding: "utf8",
@@ -143,14 +145,15 @@ describe("tools/backup/schedule-gate.ts", () => {
     return { code: result.status, stderr: result.stderr, output: fs.readFileSync(out, "utf8") };
   }
 
-  it("writes its decision for the workflow's next steps", () => {
+  it("writes its decision for the next steps, and why to the log", () => {
     const run = gate({ FIRED_SCHEDULE: "0 1 * * *", BACKUP_SCHEDULE: "0 2 * * *", BACKUP_TIME_ZONE: "UTC" });
     expect(run.code).toBe(0);
     // 01:00 UTC is never 02:00 UTC, whatever the day.
     expect(run.output).toBe("due=false\n");
+    expect(run.stderr).toMatch(/not due/);
   });
 
-  it("exits 2 on an unknown zone, deciding nothing", () => {
+  it("fails the step on an unknown zone (exit 2), deciding nothing", () => {
     const run = gate({
       FIRED_SCHEDULE: "0 1 * * *",
       BACKUP_SCHEDULE: "0 2 * * *",

@@ -79,7 +79,7 @@ describe(WORKFLOW_FILE, () => {
   it("lets a scheduled run through only past the gate, a manual one always", () => {
     const gate = job.steps!.find((s) => s.id === "gate")!;
     expect(gate.if).toContain("github.event_name == 'schedule'");
-    expect(gate.run).toBe("npx tsx tools/backup/schedule-gate.ts");
+    expect(gate.run).toContain("npx tsx tools/backup/schedule-gate.ts");
     expect(gate.env).toMatchObject({
       FIRED_SCHEDULE: "${{ github.event.schedule }}",
       BACKUP_TIME_ZONE: "${{ matrix.time-zone }}",
@@ -89,7 +89,7 @@ describe(WORKFLOW_FILE, () => {
     expect(run).toHaveLength(2);
     for (const step of run) {
       expect(steps.indexOf(step)).toBeGreaterThan(steps.indexOf(gate));
-      expect(step.if).toContain("steps.gate.outputs.due != 'false'");
+      expect(step.if).toContain("(github.event_name != 'schedule' || steps.gate.outputs.due == 'true')");
     }
   });
 });

@@ -8,11 +8,11 @@
  * the clock when the runner starts, because GitHub may start scheduled runs late.
  *
  * In the workflow: `tsx tools/backup/schedule-gate.ts` with FIRED_SCHEDULE (github.event.schedule),
- * BACKUP_SCHEDULE (the declared local schedule) and BACKUP_TIME_ZONE; writes `due=true|false` to
- * $GITHUB_OUTPUT. Manual runs do not go through it. Exit 2 on a schedule or zone it cannot read.
+ * BACKUP_SCHEDULE (the declared local schedule) and BACKUP_TIME_ZONE prints `true` or `false` (the
+ * reason goes to stderr, for the log). Manual runs do not go through it. Exit 2 on a schedule or
+ * zone it cannot read: the step fails, and the run alerts instead of guessing.
  */
 
-import * as fs from "fs";
 import { cronMatches, dayMatches, parseCron, type WallTime } from "../../infra/schedule/cron-fields";
 import { instantOf, isTimeZone, wallTimeAt } from "../../infra/schedule/zone";
 
@@ -101,8 +101,8 @@ function main(env: NodeJS.ProcessEnv): number {
     process.stderr.write(`schedule-gate: ${error instanceof Error ? error.message : String(error)}\n`);
     return 2;
   }
-  process.stdout.write(`schedule-gate: ${decision.due ? "due" : "not due"}: ${decision.reason}\n`);
-  if (env["GITHUB_OUTPUT"]) fs.appendFileSync(env["GITHUB_OUTPUT"], `due=${decision.due}\n`);
+  process.stderr.write(`schedule-gate: ${decision.due ? "due" : "not due"}: ${decision.reason}\n`);
+  process.stdout.write(`${decision.due}\n`);
   return 0;
 }
 

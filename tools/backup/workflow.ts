@@ -70,6 +70,11 @@ const HEADER = `# GENERATED from the backup declarations of Pulumi.yaml (apps.<a
 # the declared local time proceed. A manual run (workflow_dispatch) skips the gate.
 `;
 
+/** The gate's verdict as a step output; a gate that fails (exit 2) fails the step, which alerts. */
+const GATE = `due="$(npx tsx tools/backup/schedule-gate.ts)"
+echo "due=$due" >>"$GITHUB_OUTPUT"
+`;
+
 /** Separates the UTC lines of one declared schedule in a matrix value. */
 const LINE_SEPARATOR = "|";
 
@@ -105,7 +110,7 @@ export function renderWorkflow(backups: readonly ScheduledBackup[]): string {
   }
   const runs = "steps.what.outputs.action != ''";
   // A scheduled run goes on only when the gate says the declared local time is due; a manual one always.
-  const due = "steps.gate.outputs.due != 'false'";
+  const due = "(github.event_name != 'schedule' || steps.gate.outputs.due == 'true')";
   const common = { STACK: "${{ matrix.stack }}", APP: "${{ matrix.app }}" };
   const workflow = {
     name: "Backups",
@@ -179,7 +184,7 @@ export function renderWorkflow(backups: readonly ScheduledBackup[]): string {
               BACKUP_SCHEDULE: "${{ steps.what.outputs.declared }}",
               BACKUP_TIME_ZONE: "${{ matrix.time-zone }}",
             },
-            run: "npx tsx tools/backup/schedule-gate.ts",
+            run: GATE,
           },
           {
             name: "launchpad backup",
