@@ -102,14 +102,41 @@ describe("backup declarations", () => {
     );
   });
 
-  it("refuse a backup of an app whose database is not Supabase (no Storage)", () => {
+  it("refuse a backup of an app whose database is not Supabase without a Storage project for it", () => {
     const found = issues((apps) => {
       const spec = apps[name]!;
       spec["database"].flavor = "postgres";
       delete spec["buckets"];
     });
-    expect(found.map((i) => i.key)).toContain(key("backup.bucket"));
-    expect(found.find((i) => i.key === key("backup.bucket"))!.message).toMatch(/Supabase Storage/);
+    expect(found.map((i) => i.key)).toContain(key("backup.storageUrl"));
+    expect(found.find((i) => i.key === key("backup.storageUrl"))!.message).toMatch(/no Storage/);
+  });
+
+  it.each([
+    ["both tables and schemas", (b: any) => (b.schemas = ["public"]), "backup", /one of the two/],
+    ["neither", (b: any) => delete b.tables, "backup", /one of the two/],
+    [
+      "a system schema",
+      (b: any) => ((b.schemas = ["pg_catalog"]), delete b.tables),
+      "backup.schemas[0]",
+      /platform's/,
+    ],
+    [
+      "Supabase's auth schema",
+      (b: any) => ((b.schemas = ["public", "auth"]), delete b.tables),
+      "backup.schemas[1]",
+      /platform's/,
+    ],
+    [
+      "a storageUrl beside the app's own project",
+      (b: any) => (b.storageUrl = "https://elsewhere.supabase.co"),
+      "backup.storageUrl",
+      /own project/,
+    ],
+  ])("refuse %s at its key path", (_case, edit, path, message) => {
+    const found = issues((apps) => edit(apps[name]!["backup"]));
+    expect(found.map((i) => [i.file, i.key])).toEqual([["Pulumi.yaml", key(path)]]);
+    expect(found[0]!.message).toMatch(message);
   });
 
   it("the CLI exits 2 naming the key path, and writes nothing", async () => {

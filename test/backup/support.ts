@@ -52,7 +52,7 @@ export async function createAppTables(url: string, spec: AppSpec): Promise<void>
 
 /** `count` generated rows in each of the app's declared tables (numbered from `from`). */
 export async function fillAppTables(url: string, spec: AppSpec, count: number, from = 1): Promise<void> {
-  for (const table of spec.backup!.tables) {
+  for (const table of spec.backup!.tables ?? []) {
     await sql(url, generatedRowsSql(spec.database!, table, from, from + count - 1));
   }
 }

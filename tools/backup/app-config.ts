@@ -4,16 +4,19 @@
  */
 
 import { readLayeredConfig, validatePlatform, type AppSpec, type BackupSpec } from "../../infra/config";
-import { backupTables, type BackupTable } from "./tables";
+import { backupSelection, backupTables, type BackupSelection, type BackupTable } from "./tables";
 
 export interface AppBackupConfig {
   readonly stack: string;
   readonly app: string;
   readonly spec: AppSpec;
   readonly backup: BackupSpec;
+  /** The tables the catalog lists (none for a backup by schema). */
   readonly tables: BackupTable[];
+  /** What the backup exports: those tables, or the schemas whose tables are listed when it runs. */
+  readonly selection: BackupSelection;
   readonly retentionDays: number;
-  /** The stack's Supabase project URL, when the stack sets one. */
+  /** The Supabase project holding the bucket (the app's own, or backup.storageUrl), when the stack sets one. */
   readonly projectUrl?: string;
   /** The variable (a stack secret of the same name) holding the database's admin URL. */
   readonly databaseUrlEnv: string;
@@ -45,8 +48,11 @@ export function appBackupConfig(stack: string, app: string, projectDir: string):
     spec,
     backup: spec.backup,
     tables: backupTables(spec),
+    selection: backupSelection(spec),
     retentionDays: platform.environment.backupRetentionDays,
-    ...(spec.database.supabaseUrl ? { projectUrl: spec.database.supabaseUrl } : {}),
+    ...((spec.database.supabaseUrl ?? spec.backup.storageUrl)
+      ? { projectUrl: spec.database.supabaseUrl ?? spec.backup.storageUrl }
+      : {}),
     databaseUrlEnv: spec.database.adminUrlSecret,
   };
 }

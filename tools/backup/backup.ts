@@ -1,5 +1,5 @@
 /**
- * `launchpad backup`: the app's declared tables exported in one snapshot, compressed and hashed
+ * `launchpad backup`: the app's declared tables (or its schemas' tables, listed as it starts) exported in one snapshot, compressed and hashed
  * into a temporary file, uploaded to the app's private bucket with its manifest, and recorded in
  * backup_metadata. A backup is either whole (object, then manifest, then the row marked succeeded)
  * or recorded as failed with whatever it had uploaded removed: a restore never finds half of one.
@@ -12,13 +12,15 @@ import type { StorageClient } from "../../infra/providers/supabase/storage";
 import { exportToFile } from "./export";
 import { FORMAT, manifestNameOf, objectNameOf, type BackupManifest, type TableSummary } from "./format";
 import { recordFailure, recordStart, recordSuccess } from "./metadata";
-import type { BackupTable } from "./tables";
+import { resolveSelection } from "./schema-tables";
+import type { BackupSelection } from "./tables";
 
 export interface BackupTarget {
   readonly stack: string;
   readonly app: string;
   readonly bucket: string;
-  readonly tables: readonly BackupTable[];
+  /** The tables, or the schemas whose tables are listed as the backup starts. */
+  readonly tables: BackupSelection;
   /** The app database's URL (its backup_metadata is written there too). */
   readonly databaseUrl: string;
   readonly storage: StorageClient;
@@ -49,9 +51,11 @@ export async function runBackup(target: BackupTarget, clock: () => Date): Promis
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "launchpad-backup-"));
   const file = path.join(dir, "backup.ndjson.gz");
   const uploaded: string[] = [];
-  let step = "export";
+  let step = "listing the tables";
   try {
-    const exported = await exportToFile(target.databaseUrl, header, target.tables, file);
+    const tables = await resolveSelection(target.databaseUrl, target.tables);
+    step = "export";
+    const exported = await exportToFile(target.databaseUrl, header, tables, file);
     step = "upload";
     uploaded.push(object);
     await target.storage.upload(target.bucket, object, {

@@ -1,6 +1,8 @@
 /**
  * The restore drill `launchpad rehearse` runs for every app with a backup declaration, on the
- * rehearsal's database (the layer applied, the stand-in tables in place): generated rows are backed
+ * rehearsal's database (the layer applied, the stand-in tables in place; for a backup by schema,
+ * tables of the drill's own that the catalog does not list, found by the backup's run-time
+ * listing): generated rows are backed
  * up through the real client to a local Storage built from the spec; rows are then deleted and
  * added; the backup is restored into a scratch database, where every table must have the row count
  * and checksum of the backup. A second restore into the now non-empty tables must be refused, and a
@@ -9,43 +11,30 @@
 
 import { randomBytes } from "crypto";
 import type { AppSpec } from "../../infra/config";
-import {
-  createPlatformTableSql,
-  type PlatformTable,
-} from "../../infra/providers/postgres/sql/platform-tables";
 import { StorageClient } from "../../infra/providers/supabase/storage";
 import { startFakeStorage, type FakeStorage } from "../fakes/supabase-storage";
 import { failed, verdict, type ProbeResult } from "../rehearse/report";
-import { createTableSql, standInTables } from "../rehearse/stand-ins";
 import { runBackup } from "./backup";
 import { withDatabase } from "./database";
 import { tableSummary } from "./export";
 import type { TableSummary } from "./format";
-import { generatedRowsSql } from "./generated-rows";
+import { createDrillTables, drillOwnTables, drillRowsSql, dropDrillTables } from "./drill-tables";
+import { ensurePrivateBucket } from "./external-bucket";
 import { RestoreRefused, runRestore } from "./restore";
-import { backupTables, qualified } from "./tables";
+import { resolveSelection } from "./schema-tables";
+import { backupSelection, backupTables, qualified, type BackupTable } from "./tables";
 
 /** Rows generated per table, numbered far from the stand-ins' own keys. */
 const DRILL_ROWS = 500;
 const FIRST_ROW = 50_000_000;
 
 /** The backed-up tables as the app's migrations create them (stand-ins of the catalog's columns). */
-export async function createBackupTables(url: string, spec: AppSpec): Promise<void> {
-  const standIns = standInTables(spec.database!);
-  await withDatabase(url, async (client) => {
-    for (const table of spec.backup!.tables) {
-      const standIn = standIns.find((t) => t.table === table);
-      if (standIn) await client.query(createTableSql(standIn));
-      else {
-        // qa_reports defaults its reporter to auth.uid(), which a bare scratch database lacks.
-        await client.query("CREATE SCHEMA IF NOT EXISTS auth");
-        await client.query(
-          "CREATE OR REPLACE FUNCTION auth.uid() RETURNS uuid LANGUAGE sql STABLE AS 'SELECT NULL::uuid'",
-        );
-        await client.query(createPlatformTableSql("public", table as PlatformTable));
-      }
-    }
-  });
+export async function createBackupTables(
+  url: string,
+  spec: AppSpec,
+  tables: readonly string[] = backupTables(spec).map((t) => t.table),
+): Promise<void> {
+  await createDrillTables(url, spec, tables);
 }
 
 function urlOf(adminUrl: string, database: string): string {
@@ -57,8 +46,15 @@ function urlOf(adminUrl: string, database: string): string {
 const same = (a: readonly TableSummary[], b: readonly TableSummary[]) =>
   JSON.stringify(a) === JSON.stringify(b);
 
-async function summaries(url: string, spec: AppSpec): Promise<TableSummary[]> {
-  return Promise.all(backupTables(spec).map((t) => tableSummary(url, t)));
+async function summaries(url: string, tables: readonly BackupTable[]): Promise<TableSummary[]> {
+  return Promise.all(tables.map((t) => tableSummary(url, t)));
+}
+
+/** Why the run-time listing missed the drill's own tables or put the child first, if it did. */
+function listingProblem(own: readonly string[], listed: readonly TableSummary[]): string | undefined {
+  const at = own.map((table) => listed.findIndex((t) => t.table === table));
+  if (at.some((i) => i < 0)) return `the backup by schema did not find ${own.join(", ")}`;
+  return at[0]! > at[1]! ? `${own[1]} is backed up before ${own[0]}, the table it references` : undefined;
 }
 
 /** The drill's probes for one app; `adminUrl` is the rehearsal's database, holding the app's layer. */
@@ -73,12 +69,18 @@ export async function drillBackup(
   const probes: ProbeResult[] = [];
   const scratch: string[] = [];
   let fake: FakeStorage | undefined;
+  let tables: BackupTable[] = [];
+  const own = drillOwnTables(spec);
   const scratchDatabase = async () => {
     const name = `launchpad_drill_${randomBytes(4).toString("hex")}`;
     await withDatabase(adminUrl, (client) => client.query(`CREATE DATABASE ${name}`));
     scratch.push(name);
     const url = urlOf(adminUrl, name);
-    await createBackupTables(url, spec);
+    await createBackupTables(
+      url,
+      spec,
+      tables.map((t) => t.table),
+    );
     return url;
   };
   try {
@@ -87,21 +89,26 @@ export async function drillBackup(
       projectUrl: fake.url,
       env: { SUPABASE_SERVICE_ROLE_KEY: fake.serviceKey },
     });
-    const bucket = spec.buckets[backup.bucket]!;
-    await storage.createBucket(backup.bucket, {
-      public: bucket.public,
-      fileSizeLimit: bucket.fileSizeLimitMb * 1024 * 1024,
-    });
-    fake.store.buckets.get(backup.bucket)!.allowed_mime_types = bucket.allowedMimeTypes;
+    const bucket = spec.buckets[backup.bucket];
+    if (bucket) {
+      await storage.createBucket(backup.bucket, {
+        public: bucket.public,
+        fileSizeLimit: bucket.fileSizeLimitMb * 1024 * 1024,
+      });
+      fake.store.buckets.get(backup.bucket)!.allowed_mime_types = bucket.allowedMimeTypes;
+    } else await ensurePrivateBucket(storage, backup.bucket);
 
+    // A backup by schema: tables the catalog does not list, which only the run-time listing finds.
+    if (own.length > 0) await createDrillTables(adminUrl, spec, own);
+    tables = await resolveSelection(adminUrl, backupSelection(spec));
     await withDatabase(adminUrl, async (client) => {
-      for (const table of backup.tables) {
-        await client.query(generatedRowsSql(spec.database!, table, FIRST_ROW, FIRST_ROW + DRILL_ROWS - 1));
+      for (const table of tables) {
+        await client.query(drillRowsSql(spec, table.table, FIRST_ROW, FIRST_ROW + DRILL_ROWS - 1));
       }
     });
-    const before = await summaries(adminUrl, spec);
+    const before = await summaries(adminUrl, tables);
     const taken = await runBackup(
-      { stack, app, bucket: backup.bucket, tables: backupTables(spec), databaseUrl: adminUrl, storage },
+      { stack, app, bucket: backup.bucket, tables: backupSelection(spec), databaseUrl: adminUrl, storage },
       () => new Date(),
     );
     const [recorded] = await withDatabase(
@@ -120,25 +127,27 @@ export async function drillBackup(
         "backed up to Storage and recorded",
         !same(taken.manifest.tables, before)
           ? "the backup's row counts or checksums differ from the tables'"
-          : recorded?.status !== "succeeded"
-            ? `backup_metadata records it as ${recorded?.status ?? "nothing"}`
-            : undefined,
-        `${rows} rows in ${before.length} tables, ${taken.manifest.sizeBytes} bytes`,
+          : own.length > 0 && listingProblem(own, taken.manifest.tables)
+            ? listingProblem(own, taken.manifest.tables)
+            : recorded?.status !== "succeeded"
+              ? `backup_metadata records it as ${recorded?.status ?? "nothing"}`
+              : undefined,
+        `${rows} rows in ${before.length} tables${backup.schemas ? ` (schema ${backup.schemas.join(", ")}, listed at run time)` : ""}, ${taken.manifest.sizeBytes} bytes`,
       ),
     );
 
     // The damage: rows deleted and rows added since the backup.
     await withDatabase(adminUrl, async (client) => {
-      for (const table of backupTables(spec)) {
+      for (const table of tables) {
         await client.query(
           `DELETE FROM ${qualified(table.table)} WHERE ctid IN (SELECT ctid FROM ${qualified(table.table)} LIMIT 25)`,
         );
         await client.query(
-          generatedRowsSql(spec.database!, table.table, FIRST_ROW + DRILL_ROWS, FIRST_ROW + DRILL_ROWS + 9),
+          drillRowsSql(spec, table.table, FIRST_ROW + DRILL_ROWS, FIRST_ROW + DRILL_ROWS + 9),
         );
       }
     });
-    const damaged = await summaries(adminUrl, spec);
+    const damaged = await summaries(adminUrl, tables);
 
     const target = await scratchDatabase();
     const restored = await runRestore({
@@ -149,7 +158,7 @@ export async function drillBackup(
       storage,
       force: false,
     });
-    const after = await summaries(target, spec);
+    const after = await summaries(target, tables);
     probes.push(
       verdict(
         subject,
@@ -202,7 +211,7 @@ export async function drillBackup(
       () => undefined,
       (error: unknown) => error,
     );
-    const untouched = (await summaries(empty, spec)).every((t) => t.rows === 0);
+    const untouched = (await summaries(empty, tables)).every((t) => t.rows === 0);
     probes.push(
       verdict(
         subject,
@@ -220,6 +229,7 @@ export async function drillBackup(
     );
   } finally {
     await fake?.close();
+    await dropDrillTables(adminUrl, spec).catch(() => undefined);
     for (const name of scratch) {
       await withDatabase(adminUrl, (client) =>
         client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),

@@ -3,6 +3,7 @@ import { StorageClient } from "../../infra/providers/supabase/storage";
 import { appBackupConfig, BackupConfigError } from "../backup/app-config";
 import { BackupFailed, describeTables, runBackup } from "../backup/backup";
 import { runCleanup } from "../backup/cleanup";
+import { ensurePrivateBucket } from "../backup/external-bucket";
 import { resolveDatabaseUrl, scrub, secretsOf, storageProblem } from "../backup/credentials";
 import { reportConfigError, singleStack } from "./database-plans";
 import type { CliIO } from "./run-stacks";
@@ -10,7 +11,8 @@ import { parseCommandLine, UsageError } from "./usage";
 
 export const BACKUP_USAGE = `Usage: launchpad backup --stack dev|qa|prod --app APP [--cleanup] [--database-url URL] [--cwd DIR]
 
-Exports the app's tables declared in apps.<app>.backup (Pulumi.yaml) in one REPEATABLE READ
+Exports the app's tables declared in apps.<app>.backup (Pulumi.yaml: its tables, or every table of
+its schemas as listed when it starts, backup_metadata aside) in one REPEATABLE READ
 snapshot, gzip-compressed and SHA-256-checksummed as it streams, uploads it with a manifest to the
 app's private bucket (<stack>/<app>/<time>.ndjson.gz) through the Supabase Storage API, and records
 it in backup_metadata (object, size, checksum, rows per table, duration, status); a failed backup
@@ -22,7 +24,9 @@ backup_metadata rows, never the newest successful one.
 Where the credentials come from (values are never printed):
   database     --database-url, else the variable named by the app's database.adminUrlSecret
                (DATABASE_ADMIN_URL by default; the stack secret of the same name in CI)
-  Storage      the stack's database.supabaseUrl + /storage/v1, else SUPABASE_STORAGE_BASE_URL
+  Storage      the stack's database.supabaseUrl (or, for a database that is not Supabase,
+               backup.storageUrl, whose bucket is created private if missing) + /storage/v1,
+               else SUPABASE_STORAGE_BASE_URL
   service key  SUPABASE_SERVICE_ROLE_KEY
 
 Options:
@@ -92,7 +96,8 @@ export async function backupCommand(
       );
       return 0;
     }
-    const result = await runBackup({ ...common, tables: config.tables }, clock);
+    if (config.spec.database!.flavor !== "supabase") await ensurePrivateBucket(storage, config.backup.bucket);
+    const result = await runBackup({ ...common, tables: config.selection }, clock);
     const { manifest } = result;
     io.stdout(
       `backup of ${config.app} (${stack}): ${manifest.bucket}/${result.object}\n` +

@@ -5,8 +5,14 @@ import { appPath, type RuleIssue } from "./types";
 
 /** The backup_metadata table records the exports; it is not one of them (it would record itself). */
 const METADATA_TABLE = "backup_metadata";
+const SYSTEM_SCHEMAS = /^(pg_.*|information_schema)$/;
+/** Supabase's own schemas: its auth users, storage objects, realtime… restored by Supabase, not by us. */
+const SUPABASE_SCHEMAS = ["auth", "storage", "realtime", "extensions", "graphql", "graphql_public", "vault"];
 
-/** A backup exports declared tables of a Supabase database into a declared private bucket. */
+/**
+ * A backup exports declared tables (or whole schemas) of the app's database into a private bucket:
+ * a declared one of its Supabase project, or one of the Storage project at storageUrl.
+ */
 export function backupRules(name: string, app: AppSpec): RuleIssue[] {
   const backup = app.backup;
   if (!backup) return [];
@@ -21,10 +27,18 @@ export function backupRules(name: string, app: AppSpec): RuleIssue[] {
     ];
   }
   const issues: RuleIssue[] = [];
-  if (database.flavor !== "supabase") {
+  const supabase = database.flavor === "supabase";
+  if (!supabase && !backup.storageUrl) {
     issues.push({
-      path: at("backup", "bucket"),
-      message: "backups go to a Supabase Storage bucket: the database must be database.flavor: supabase",
+      path: at("backup", "storageUrl"),
+      message:
+        "the database is not Supabase, so it has no Storage: set backup.storageUrl to the Supabase project holding the bucket",
+    });
+  }
+  if (supabase && backup.storageUrl) {
+    issues.push({
+      path: at("backup", "storageUrl"),
+      message: "a Supabase database's backups go to its own project's bucket (buckets): drop storageUrl",
     });
   }
   issues.push(...scheduleIssues(backup, at));
@@ -35,7 +49,14 @@ export function backupRules(name: string, app: AppSpec): RuleIssue[] {
       message: "backups are recorded in backup_metadata: add it to database.platformTables",
     });
   }
-  backup.tables.forEach((table, index) => {
+  if (!backup.tables === !backup.schemas) {
+    issues.push({
+      path: at("backup"),
+      message:
+        "declare the tables to back up (backup.tables) or the schemas (backup.schemas), one of the two",
+    });
+  }
+  (backup.tables ?? []).forEach((table, index) => {
     if (table === METADATA_TABLE) {
       issues.push({
         path: at("backup", "tables", index),
@@ -48,6 +69,15 @@ export function backupRules(name: string, app: AppSpec): RuleIssue[] {
       });
     }
   });
+  (backup.schemas ?? []).forEach((schema, index) => {
+    if (SYSTEM_SCHEMAS.test(schema) || (supabase && SUPABASE_SCHEMAS.includes(schema))) {
+      issues.push({
+        path: at("backup", "schemas", index),
+        message: `schema "${schema}" is the platform's, not the app's: back up the app's schemas (e.g. public)`,
+      });
+    }
+  });
+  if (!supabase) return issues;
   const bucket = app.buckets[backup.bucket];
   if (!bucket) {
     issues.push({

@@ -1,0 +1,76 @@
+/**
+ * The tables of a backup by schema, listed from the database when the backup runs: ordinary and
+ * partitioned tables (not their partitions, whose rows the parent exports), backup_metadata aside,
+ * each ordered by its primary key (its first column when the key is composite, else the table's
+ * first column), parents before the tables whose foreign keys reference them so a restore inserts
+ * them in an order the keys accept.
+ */
+
+import { withDatabase } from "./database";
+import { tableName, type BackupSelection, type BackupTable } from "./tables";
+
+interface Listed {
+  readonly oid: string;
+  readonly schema: string;
+  readonly name: string;
+  readonly order_by: string | null;
+  readonly refs: string[];
+}
+
+const LIST_TABLES = `
+SELECT c.oid::text AS oid, n.nspname AS schema, c.relname AS name,
+  coalesce(
+    (SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+      WHERE i.indrelid = c.oid AND i.indisprimary),
+    (SELECT a.attname FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+      ORDER BY a.attnum LIMIT 1)) AS order_by,
+  ARRAY(SELECT f.confrelid::text FROM pg_constraint f
+    WHERE f.conrelid = c.oid AND f.contype = 'f' AND f.confrelid <> c.oid) AS refs
+FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = ANY($1) AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+  AND NOT (n.nspname = 'public' AND c.relname = 'backup_metadata')
+ORDER BY n.nspname, c.relname`;
+
+/** Parents first; tables in a cycle of foreign keys keep their name order. */
+function parentsFirst(tables: readonly Listed[]): Listed[] {
+  const byOid = new Map(tables.map((t) => [t.oid, t]));
+  const placed = new Set<string>();
+  const ordered: Listed[] = [];
+  const visiting = new Set<string>();
+  const place = (table: Listed) => {
+    if (placed.has(table.oid) || visiting.has(table.oid)) return;
+    visiting.add(table.oid);
+    for (const ref of table.refs) {
+      const parent = byOid.get(ref);
+      if (parent) place(parent);
+    }
+    visiting.delete(table.oid);
+    placed.add(table.oid);
+    ordered.push(table);
+  };
+  tables.forEach(place);
+  return ordered;
+}
+
+/** The tables of `schemas` in the database at `databaseUrl`; throws when there are none. */
+export async function listSchemaTables(
+  databaseUrl: string,
+  schemas: readonly string[],
+): Promise<BackupTable[]> {
+  const listed = await withDatabase(
+    databaseUrl,
+    async (client) => (await client.query<Listed>(LIST_TABLES, [schemas])).rows,
+  );
+  if (listed.length === 0) throw new Error(`schema ${schemas.join(", ")} holds no table to back up`);
+  const columnless = listed.find((t) => t.order_by === null);
+  if (columnless) throw new Error(`table ${tableName(columnless.schema, columnless.name)} has no column`);
+  return parentsFirst(listed).map((t) => ({ table: tableName(t.schema, t.name), orderBy: t.order_by! }));
+}
+
+/** The tables a selection stands for now. */
+export async function resolveSelection(
+  databaseUrl: string,
+  selection: BackupSelection,
+): Promise<BackupTable[]> {
+  return "schemas" in selection ? listSchemaTables(databaseUrl, selection.schemas) : [...selection];
+}
