@@ -2,14 +2,18 @@
  * The one HTTP core of every REST client (Fly Machines, Supabase Management, Supabase Storage):
  * auth header, JSON or raw bodies, bounded retries with backoff, timeouts and error shaping.
  * Each API supplies its settings, token and how to turn an error body into an error.
+ * Bodies held in memory go through fetch; streamed ones (a stream to send, a download) through
+ * stream-transport.ts, which keeps no more of them in memory than the socket's buffers.
  */
 
+import { Readable } from "stream";
 import { redact } from "./redact";
 import { isRetryableStatus, parseRetryAfter, retryDelayMs, sleep } from "./retry";
 import type { RestSettings } from "./settings";
+import { streamedExchange, textOf } from "./stream-transport";
 
-/** What fetch accepts as a body (Node has no DOM `BodyInit` type). */
-export type RawBody = NonNullable<RequestInit["body"]>;
+/** A raw body: bytes or text in memory, or a stream read as it is sent. */
+export type RawBody = string | Uint8Array | Readable;
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD";
 
@@ -21,8 +25,9 @@ export interface RestRequest {
   /** A JSON body. */
   body?: unknown;
   /**
-   * A raw body instead of JSON, made anew for each attempt (a stream cannot be sent twice); set
-   * `idempotent: false` when it cannot be made again.
+   * A raw body instead of JSON, made anew for each attempt (a stream cannot be sent twice, so a
+   * retried stream is re-opened, e.g. a file read again); set `idempotent: false` when it cannot be
+   * made again.
    */
   rawBody?: { contentType: string; make: () => RawBody };
   headers?: Record<string, string>;
@@ -32,7 +37,10 @@ export interface RestRequest {
   idempotent?: boolean;
   /** Return `{status: 404}` instead of throwing (reads that detect deletion, deletes). */
   notFoundOk?: boolean;
-  /** Extra time allowed on top of the configured timeout (server-side waits). */
+  /**
+   * Extra time allowed on top of the configured timeout (server-side waits). The timeout bounds a
+   * whole call, except a streamed one, where it bounds silence: a large transfer may take longer.
+   */
   extraTimeoutMs?: number;
   /** Hand back the response body as a stream instead of parsing it (downloads). */
   stream?: boolean;
@@ -41,8 +49,8 @@ export interface RestRequest {
 export interface RestResponse<T> {
   status: number;
   body: T | undefined;
-  /** The body as a stream, when the request asked for one. */
-  stream?: ReadableStream<Uint8Array>;
+  /** The body as a stream, when the request asked for one and the call succeeded. */
+  stream?: Readable;
   /** The API's clock when it answered (its `Date` header), in ms since the epoch; absent if it sent none. */
   serverTime?: number;
   headers: Headers;
@@ -69,8 +77,8 @@ export interface RestFailure {
   code?: string;
 }
 
-function serverTimeOf(res: Response): number | undefined {
-  const date = Date.parse(res.headers.get("date") ?? "");
+function serverTimeOf(headers: Headers): number | undefined {
+  const date = Date.parse(headers.get("date") ?? "");
   return Number.isNaN(date) ? undefined : date;
 }
 
@@ -82,7 +90,16 @@ function buildUrl(baseUrl: string, req: RestRequest): string {
   return url.toString();
 }
 
-async function readBody(res: Response): Promise<unknown> {
+/** A response, whichever transport carried it. */
+interface Answer {
+  status: number;
+  headers: Headers;
+  text: () => Promise<string>;
+  /** The unread body, from the streamed transport. */
+  stream?: Readable;
+}
+
+async function readBody(res: Answer): Promise<unknown> {
   const text = await res.text();
   if (text === "") return undefined;
   try {
@@ -120,22 +137,20 @@ export async function restRequest<T>(api: RestApi, req: RestRequest): Promise<Re
   for (let attempt = 0; ; attempt++) {
     const lastAttempt = attempt >= settings.maxRetries;
     const { body, contentType } = bodyOf(req);
-    let res: Response;
+    const headers = {
+      Authorization: `Bearer ${token}`,
+      Accept: "application/json",
+      ...api.headers,
+      ...(contentType ? { "Content-Type": contentType } : {}),
+      ...req.headers,
+    };
+    const timeoutMs = settings.timeoutMs + (req.extraTimeoutMs ?? 0);
+    let res: Answer;
     try {
-      res = await fetch(url, {
-        method: req.method,
-        headers: {
-          Authorization: `Bearer ${token}`,
-          Accept: "application/json",
-          ...api.headers,
-          ...(contentType ? { "Content-Type": contentType } : {}),
-          ...req.headers,
-        },
-        body,
-        // A stream body must say it is sent half-duplex.
-        ...(body instanceof ReadableStream ? { duplex: "half" } : {}),
-        signal: AbortSignal.timeout(settings.timeoutMs + (req.extraTimeoutMs ?? 0)),
-      } as RequestInit);
+      res =
+        body instanceof Readable || req.stream
+          ? await streamed(url, req.method, headers, body, timeoutMs)
+          : await fetched(url, req.method, headers, body, timeoutMs);
     } catch (e) {
       // No response: the request may or may not have been applied.
       const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
@@ -146,10 +161,13 @@ export async function restRequest<T>(api: RestApi, req: RestRequest): Promise<Re
       throw fail(0, message);
     }
 
-    const meta = { status: res.status, serverTime: serverTimeOf(res), headers: res.headers };
-    if (res.ok && req.stream && res.body) return { ...meta, body: undefined, stream: res.body };
-    const parsed = await readBody(res);
-    if (res.ok) return { ...meta, body: parsed as T };
+    const ok = res.status >= 200 && res.status < 300;
+    const meta = { status: res.status, serverTime: serverTimeOf(res.headers), headers: res.headers };
+    if (ok && req.stream && res.stream) return { ...meta, body: undefined, stream: res.stream };
+    // An error answer cut short (a server refusing an upload may close at once) is still that
+    // answer: its status decides.
+    const parsed = ok ? await readBody(res) : await readBody(res).catch(() => undefined);
+    if (ok) return { ...meta, body: parsed as T };
     if (res.status === 404 && req.notFoundOk) return { ...meta, body: undefined };
     if (isRetryableStatus(res.status, idempotent) && !lastAttempt) {
       await sleep(retryDelayMs(attempt, parseRetryAfter(res.headers.get("retry-after")), settings));
@@ -158,4 +176,27 @@ export async function restRequest<T>(api: RestApi, req: RestRequest): Promise<Re
     const { text, code } = errorText(parsed);
     throw fail(res.status, text, code);
   }
+}
+
+async function fetched(
+  url: string,
+  method: HttpMethod,
+  headers: Record<string, string>,
+  body: string | Uint8Array | undefined,
+  timeoutMs: number,
+): Promise<Answer> {
+  const res = await fetch(url, { method, headers, body, signal: AbortSignal.timeout(timeoutMs) });
+  return { status: res.status, headers: res.headers, text: () => res.text() };
+}
+
+async function streamed(
+  url: string,
+  method: HttpMethod,
+  headers: Record<string, string>,
+  body: RawBody | undefined,
+  idleTimeoutMs: number,
+): Promise<Answer> {
+  const stream = body === undefined || body instanceof Readable ? body : Readable.from([body]);
+  const res = await streamedExchange(url, { method, headers, body: stream, idleTimeoutMs });
+  return { status: res.status, headers: res.headers, stream: res.body, text: () => textOf(res.body) };
 }

@@ -44,27 +44,6 @@ export function objectPath(bucket: string, name: string): string {
   return `${encodeURIComponent(bucket)}/${segments.map(encodeURIComponent).join("/")}`;
 }
 
-/**
- * A web stream that reads the next chunk only when fetch asks for one, so an upload holds one
- * chunk at a time (Node 20's Readable.toWeb reads ahead without bound and would hold the file).
- */
-function pulledStream(readable: Readable): ReadableStream<Uint8Array> {
-  const chunks = readable[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        const { value, done } = await chunks.next();
-        if (done) controller.close();
-        else controller.enqueue(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
-      },
-      cancel() {
-        readable.destroy();
-      },
-    },
-    { highWaterMark: 0 },
-  );
-}
-
 export class StorageClient {
   constructor(private readonly target: StorageTarget = {}) {}
 
@@ -107,7 +86,8 @@ export class StorageClient {
    * `POST /object/{bucket}/{name}` with the raw body, `x-upsert: true` so that a repeated attempt
    * replaces what a cut one may have left instead of failing on a duplicate: the call is then
    * idempotent and retried on 5xx and connection errors as well as 429. `open` makes the body anew
-   * for each attempt (a stream is read once).
+   * for each attempt (a stream is read once); a stream is sent as the connection takes it, so an
+   * upload holds a few chunks of it at a time, whatever its size.
    */
   async upload(
     bucket: string,
@@ -119,10 +99,7 @@ export class StorageClient {
       path: `/object/${objectPath(bucket, name)}`,
       rawBody: {
         contentType: body.contentType,
-        make: () => {
-          const opened = body.open();
-          return Buffer.isBuffer(opened) ? opened : pulledStream(opened);
-        },
+        make: body.open,
       },
       headers: { "x-upsert": "true", "cache-control": "no-store" },
       idempotent: true,
@@ -140,8 +117,7 @@ export class StorageClient {
       stream: true,
       notFoundOk: true,
     });
-    if (res.status === 404 || !res.stream) return undefined;
-    return Readable.fromWeb(res.stream as Parameters<typeof Readable.fromWeb>[0]);
+    return res.status === 404 ? undefined : res.stream;
   }
 
   /** `POST /object/list/{bucket}`: every object under a prefix, paged. */
