@@ -24,14 +24,17 @@ export async function withDatabase<T>(url: string, work: (client: Client) => Pro
   }
 }
 
-/** Rows in batches through a cursor of the current transaction: memory bounded by the batch. */
-export async function* cursorLines(client: Client, query: string, batch = 2_000): AsyncGenerator<string> {
+/**
+ * The rows of a query through a cursor of the current transaction, one array of lines per fetch:
+ * memory bounded by the batch, and the caller can write each batch as one chunk.
+ */
+export async function* cursorBatches(client: Client, query: string, batch = 2_000): AsyncGenerator<string[]> {
   const cursor = `launchpad_${Math.random().toString(36).slice(2, 10)}`;
   await client.query(`DECLARE ${cursor} NO SCROLL CURSOR FOR ${query}`);
   try {
     for (;;) {
       const result = await client.query<{ line: string }>(`FETCH ${batch} FROM ${cursor}`);
-      for (const row of result.rows) yield row.line;
+      if (result.rows.length > 0) yield result.rows.map((row) => row.line);
       if (result.rows.length < batch) return;
     }
   } finally {

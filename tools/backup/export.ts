@@ -1,7 +1,8 @@
 /**
  * The export: every declared table read in one REPEATABLE READ, READ ONLY transaction (one
  * snapshot: rows written meanwhile are in no table or in all), through cursors, gzip-compressed and
- * hashed as it streams into a local file. Memory is bounded by a cursor batch whatever the size.
+ * hashed as it streams into a local file. Memory is bounded by a cursor batch (2,000 rows, written
+ * as one chunk) whatever the size.
  */
 
 import { createHash } from "crypto";
@@ -10,7 +11,7 @@ import { Readable, Transform } from "stream";
 import { pipeline } from "stream/promises";
 import { createGzip } from "zlib";
 import type { Client } from "pg";
-import { cursorLines, withDatabase } from "./database";
+import { cursorBatches, withDatabase } from "./database";
 import { controlLine, FORMAT, type TableSummary } from "./format";
 import { column, qualified, type BackupTable } from "./tables";
 
@@ -26,6 +27,11 @@ export function rowLinesQuery(table: BackupTable): string {
   return `SELECT row_to_json(t)::text AS line FROM ${qualified(table.table)} t ORDER BY t.${column(table.orderBy)}`;
 }
 
+/** Row lines as the object holds them: each followed by a newline. */
+function batchText(lines: readonly string[]): string {
+  return lines.join("\n") + "\n";
+}
+
 async function* backupLines(
   client: Client,
   header: { stack: string; app: string },
@@ -37,10 +43,13 @@ async function* backupLines(
     yield controlLine({ kind: "table", table: table.table }) + "\n";
     const hash = createHash("sha256");
     let rows = 0;
-    for await (const line of cursorLines(client, rowLinesQuery(table))) {
-      hash.update(line + "\n");
-      rows++;
-      yield line + "\n";
+    for await (const lines of cursorBatches(client, rowLinesQuery(table))) {
+      // A fetch's rows as one chunk: the same bytes and hash as line by line, in far fewer writes
+      // through gzip, and nothing kept once written.
+      const chunk = batchText(lines);
+      hash.update(chunk);
+      rows += lines.length;
+      yield chunk;
     }
     const summary = { table: table.table, rows, sha256: hash.digest("hex") };
     summaries.push(summary);
@@ -76,7 +85,8 @@ export async function exportToFile(
       const summaries: TableSummary[] = [];
       const digest = digestStream();
       await pipeline(
-        Readable.from(backupLines(client, header, tables, summaries)),
+        // One batch ahead of gzip at most: the generator fetches the next only when it is wanted.
+        Readable.from(backupLines(client, header, tables, summaries), { highWaterMark: 1 }),
         createGzip({ level: 6 }),
         digest,
         fs.createWriteStream(file),
@@ -95,9 +105,9 @@ export async function tableSummary(databaseUrl: string, table: BackupTable): Pro
     try {
       const hash = createHash("sha256");
       let rows = 0;
-      for await (const line of cursorLines(client, rowLinesQuery(table))) {
-        hash.update(line + "\n");
-        rows++;
+      for await (const lines of cursorBatches(client, rowLinesQuery(table))) {
+        hash.update(batchText(lines));
+        rows += lines.length;
       }
       return { table: table.table, rows, sha256: hash.digest("hex") };
     } finally {
