@@ -6,11 +6,11 @@
  * stream-transport.ts, which keeps no more of them in memory than the socket's buffers.
  */
 
-import { Readable } from "stream";
+import type { Readable } from "stream";
 import { redact } from "./redact";
 import { isRetryableStatus, parseRetryAfter, retryDelayMs, sleep } from "./retry";
 import type { RestSettings } from "./settings";
-import { streamedExchange, textOf } from "./stream-transport";
+import { isStream, streamedExchange, textOf } from "./stream-transport";
 
 /** A raw body: bytes or text in memory, or a stream read as it is sent. */
 export type RawBody = string | Uint8Array | Readable;
@@ -148,7 +148,7 @@ export async function restRequest<T>(api: RestApi, req: RestRequest): Promise<Re
     let res: Answer;
     try {
       res =
-        body instanceof Readable || req.stream
+        isStream(body) || req.stream
           ? await streamed(url, req.method, headers, body, timeoutMs)
           : await fetched(url, req.method, headers, body, timeoutMs);
     } catch (e) {
@@ -196,7 +196,6 @@ async function streamed(
   body: RawBody | undefined,
   idleTimeoutMs: number,
 ): Promise<Answer> {
-  const stream = body === undefined || body instanceof Readable ? body : Readable.from([body]);
-  const res = await streamedExchange(url, { method, headers, body: stream, idleTimeoutMs });
+  const res = await streamedExchange(url, { method, headers, body, idleTimeoutMs });
   return { status: res.status, headers: res.headers, stream: res.body, text: () => textOf(res.body) };
 }

@@ -5,18 +5,18 @@
  * each chunk sent stays in memory until the upload ends (nodejs/undici#4058) — the whole object.
  * Here the body is piped into the request, so the source is read only as the socket drains, and
  * nothing sent is kept; the response is handed back as the socket's own stream.
+ * Built-in modules are required where used: the core is serialized into Pulumi's state with the
+ * dynamic providers (see infra/providers/fly/README.md).
  */
 
-import * as http from "node:http";
-import * as https from "node:https";
+import type * as http from "node:http";
 import type { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
 
 export interface StreamedRequest {
   readonly method: string;
   readonly headers: Record<string, string>;
-  /** Sent chunked, read as the connection takes it. */
-  readonly body?: Readable;
+  /** Sent chunked, read as the connection takes it; bytes or text are sent as they are. */
+  readonly body?: Readable | string | Uint8Array;
   /**
    * How long the connection may stay silent, sending or receiving, before the exchange is
    * abandoned: a transfer of any size may take longer than this in total, a stalled one may not.
@@ -51,11 +51,18 @@ function timeoutError(ms: number): Error {
  */
 export function streamedExchange(url: string, request: StreamedRequest): Promise<StreamedResponse> {
   const target = new URL(url);
-  const send = target.protocol === "https:" ? https.request : http.request;
+  const send =
+    target.protocol === "https:"
+      ? (require("node:https") as typeof import("node:https")).request
+      : (require("node:http") as typeof import("node:http")).request;
+  const { Readable: ReadableClass }: typeof import("node:stream") = require("node:stream");
+  const { pipeline }: typeof import("node:stream/promises") = require("node:stream/promises");
+  const body =
+    request.body === undefined || isStream(request.body) ? request.body : ReadableClass.from([request.body]);
   return new Promise((resolve, reject) => {
     const req = send(target, { method: request.method, headers: request.headers });
     let answered = false;
-    let bodySent = request.body === undefined;
+    let bodySent = body === undefined;
     const fail = (error: Error) => {
       if (!answered) reject(error);
     };
@@ -69,9 +76,9 @@ export function streamedExchange(url: string, request: StreamedRequest): Promise
       });
       resolve({ status: res.statusCode ?? 0, headers: headersOf(res), body: res });
     });
-    if (request.body) {
+    if (body) {
       // pipeline writes a chunk, then waits for the request to drain before reading the next.
-      pipeline(request.body, req).then(
+      pipeline(body, req).then(
         () => {
           bodySent = true;
         },
@@ -84,6 +91,11 @@ export function streamedExchange(url: string, request: StreamedRequest): Promise
       req.end();
     }
   });
+}
+
+/** A Node stream, told apart without its class (which would be captured in serialized code). */
+export function isStream(body: unknown): body is Readable {
+  return typeof (body as Readable | undefined)?.pipe === "function";
 }
 
 /** The whole of a (small) response body as text: error answers, JSON results. */

@@ -5,7 +5,7 @@
  * latter); the core scrubs it from every error.
  */
 
-import { Readable } from "stream";
+import type { Readable } from "stream";
 import { restRequest, type RestRequest } from "../../http/request";
 import { storageApiError } from "./errors";
 import { readServiceKey, readStorageSettings } from "./settings";
