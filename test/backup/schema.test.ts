@@ -10,6 +10,7 @@ import { createPlatformTableSql } from "../../infra/providers/postgres/sql/platf
 import { BackupFailed, runBackup } from "../../tools/backup/backup";
 import { tableSummary } from "../../tools/backup/export";
 import { runRestore } from "../../tools/backup/restore";
+import { withDatabase } from "../../tools/backup/database";
 import { listSchemaTables } from "../../tools/backup/schema-tables";
 import { startFakeStorage, STORAGE_ROOT, type FakeStorage } from "../../tools/fakes/supabase-storage";
 import { startThrowawayPostgres, type ThrowawayPostgres } from "../../tools/rehearse/embedded-postgres";
@@ -69,21 +70,22 @@ it("the catalog declares a backup by schema (seed 004)", () => {
 
 describe("a backup of schemas public and crm", () => {
   const schemas = ["public", "crm"];
+  const listed = (url: string) => withDatabase(url, (client) => listSchemaTables(client, schemas));
 
   it("lists the tables at run time: parents first, no backup_metadata, partition or other schema", async () => {
     const url = await appDatabase("listing", false);
-    const names = (await listSchemaTables(url, schemas)).map((t) => t.table);
+    const names = (await listed(url)).map((t) => t.table);
     expect([...names].sort()).toEqual(["User", "accounts_a", "crm.orders", "events", "follows"]);
     expect(names.indexOf("User")).toBeLessThan(names.indexOf("accounts_a"));
     expect(names.indexOf("accounts_a")).toBeLessThan(names.indexOf("crm.orders"));
     // A table created after the declaration is found by the next backup.
     await sql(url, "CREATE TABLE public.added_later (id integer PRIMARY KEY)");
-    expect((await listSchemaTables(url, schemas)).map((t) => t.table)).toContain("added_later");
+    expect((await listed(url)).map((t) => t.table)).toContain("added_later");
   });
 
   it("backs up and restores every table with the same rows and checksums", async () => {
     const source = await appDatabase("bysource", true);
-    const tables = await listSchemaTables(source, schemas);
+    const tables = await listed(source);
     const before = await Promise.all(tables.map((t) => tableSummary(source, t)));
     const storage = fakeClient(fake);
     const taken = await runBackup(
@@ -129,7 +131,7 @@ describe("a backup of schemas public and crm", () => {
       () => new Date(Date.UTC(2026, 1, 2, 1)),
     ).catch((error: unknown) => error);
     expect(failed).toBeInstanceOf(BackupFailed);
-    expect(String(failed)).toMatch(/listing the tables failed: schema public holds no table/);
+    expect(String(failed)).toMatch(/export failed: schema public holds no table/);
     expect(await sql(url, "SELECT status FROM public.backup_metadata")).toEqual([{ status: "failed" }]);
   });
 });

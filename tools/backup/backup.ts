@@ -12,7 +12,6 @@ import type { StorageClient } from "../../infra/providers/supabase/storage";
 import { exportToFile } from "./export";
 import { FORMAT, manifestNameOf, objectNameOf, type BackupManifest, type TableSummary } from "./format";
 import { recordFailure, recordStart, recordSuccess } from "./metadata";
-import { resolveSelection } from "./schema-tables";
 import type { BackupSelection } from "./tables";
 
 export interface BackupTarget {
@@ -51,11 +50,9 @@ export async function runBackup(target: BackupTarget, clock: () => Date): Promis
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "launchpad-backup-"));
   const file = path.join(dir, "backup.ndjson.gz");
   const uploaded: string[] = [];
-  let step = "listing the tables";
+  let step = "export";
   try {
-    const tables = await resolveSelection(target.databaseUrl, target.tables);
-    step = "export";
-    const exported = await exportToFile(target.databaseUrl, header, tables, file);
+    const exported = await exportToFile(target.databaseUrl, header, target.tables, file);
     step = "upload";
     uploaded.push(object);
     await target.storage.upload(target.bucket, object, {

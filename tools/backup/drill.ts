@@ -100,7 +100,7 @@ export async function drillBackup(
 
     // A backup by schema: tables the catalog does not list, which only the run-time listing finds.
     if (own.length > 0) await createDrillTables(adminUrl, spec, own);
-    tables = await resolveSelection(adminUrl, backupSelection(spec));
+    tables = await withDatabase(adminUrl, (client) => resolveSelection(client, backupSelection(spec)));
     await withDatabase(adminUrl, async (client) => {
       for (const table of tables) {
         await client.query(drillRowsSql(spec, table.table, FIRST_ROW, FIRST_ROW + DRILL_ROWS - 1));

@@ -1,6 +1,7 @@
 /**
- * The export: every declared table read in one REPEATABLE READ, READ ONLY transaction (one
- * snapshot: rows written meanwhile are in no table or in all), through cursors, gzip-compressed and
+ * The export: every declared table (or, for a backup by schema, every table the snapshot lists) read
+ * in one REPEATABLE READ, READ ONLY transaction (one snapshot: rows written meanwhile are in no table
+ * or in all), through cursors, gzip-compressed and
  * hashed as it streams into a local file. Memory is bounded by a cursor batch (2,000 rows, written
  * as one chunk) whatever the size.
  */
@@ -13,7 +14,8 @@ import { createGzip } from "zlib";
 import type { Client } from "pg";
 import { cursorBatches, withDatabase } from "./database";
 import { controlLine, FORMAT, type TableSummary } from "./format";
-import { column, qualified, type BackupTable } from "./tables";
+import { resolveSelection } from "./schema-tables";
+import { column, qualified, type BackupSelection, type BackupTable } from "./tables";
 
 export interface ExportResult {
   readonly tables: TableSummary[];
@@ -72,16 +74,18 @@ export function digestStream(): Transform & { digest: () => { sha256: string; si
   return Object.assign(stream, { digest: () => ({ sha256: hash.digest("hex"), sizeBytes: size }) });
 }
 
-/** Exports the tables of the database at `databaseUrl` into `file`. */
+/** Exports the tables `selection` stands for, in the database at `databaseUrl`, into `file`. */
 export async function exportToFile(
   databaseUrl: string,
   header: { stack: string; app: string },
-  tables: readonly BackupTable[],
+  selection: BackupSelection,
   file: string,
 ): Promise<ExportResult> {
   return withDatabase(databaseUrl, async (client) => {
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     try {
+      // Listed in the snapshot the rows are read from: the same set of tables as those rows.
+      const tables = await resolveSelection(client, selection);
       const summaries: TableSummary[] = [];
       const digest = digestStream();
       await pipeline(

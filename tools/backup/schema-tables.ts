@@ -6,7 +6,7 @@
  * them in an order the keys accept.
  */
 
-import { withDatabase } from "./database";
+import type { Client } from "pg";
 import { tableName, type BackupSelection, type BackupTable } from "./tables";
 
 interface Listed {
@@ -52,25 +52,20 @@ function parentsFirst(tables: readonly Listed[]): Listed[] {
   return ordered;
 }
 
-/** The tables of `schemas` in the database at `databaseUrl`; throws when there are none. */
-export async function listSchemaTables(
-  databaseUrl: string,
-  schemas: readonly string[],
-): Promise<BackupTable[]> {
-  const listed = await withDatabase(
-    databaseUrl,
-    async (client) => (await client.query<Listed>(LIST_TABLES, [schemas])).rows,
-  );
+/**
+ * The tables of `schemas` as `client` sees them (the export lists them inside its own snapshot, so a
+ * table created or dropped meanwhile is in the listing and the rows alike, or in neither); throws
+ * when there are none.
+ */
+export async function listSchemaTables(client: Client, schemas: readonly string[]): Promise<BackupTable[]> {
+  const listed = (await client.query<Listed>(LIST_TABLES, [schemas])).rows;
   if (listed.length === 0) throw new Error(`schema ${schemas.join(", ")} holds no table to back up`);
   const columnless = listed.find((t) => t.order_by === null);
   if (columnless) throw new Error(`table ${tableName(columnless.schema, columnless.name)} has no column`);
   return parentsFirst(listed).map((t) => ({ table: tableName(t.schema, t.name), orderBy: t.order_by! }));
 }
 
-/** The tables a selection stands for now. */
-export async function resolveSelection(
-  databaseUrl: string,
-  selection: BackupSelection,
-): Promise<BackupTable[]> {
-  return "schemas" in selection ? listSchemaTables(databaseUrl, selection.schemas) : [...selection];
+/** The tables a selection stands for, as `client` sees them. */
+export async function resolveSelection(client: Client, selection: BackupSelection): Promise<BackupTable[]> {
+  return "schemas" in selection ? listSchemaTables(client, selection.schemas) : [...selection];
 }
