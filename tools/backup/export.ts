@@ -26,7 +26,9 @@ export interface ExportResult {
 
 /** The rows of a table as the export writes them (also how a restored table is checked). */
 export function rowLinesQuery(table: BackupTable): string {
-  return `SELECT row_to_json(t)::text AS line FROM ${qualified(table.table)} t ORDER BY t.${column(table.orderBy)}`;
+  // `ORDER BY 1` is the line itself: the order of a table without a key.
+  const order = table.orderBy.length > 0 ? table.orderBy.map((c) => `t.${column(c)}`).join(", ") : "1";
+  return `SELECT row_to_json(t)::text AS line FROM ${qualified(table.table)} t ORDER BY ${order}`;
 }
 
 /** Row lines as the object holds them: each followed by a newline. */

@@ -1,8 +1,8 @@
 /**
  * The tables of a backup by schema, listed from the database when the backup runs: ordinary and
  * partitioned tables (not their partitions, whose rows the parent exports), backup_metadata aside,
- * each ordered by its primary key (its first column when the key is composite, else the table's
- * first column), parents before the tables whose foreign keys reference them so a restore inserts
+ * each ordered by all its primary key's columns (a table without one by its exported rows'
+ * text), parents before the tables whose foreign keys reference them so a restore inserts
  * them in an order the keys accept.
  */
 
@@ -13,17 +13,19 @@ interface Listed {
   readonly oid: string;
   readonly schema: string;
   readonly name: string;
-  readonly order_by: string | null;
+  readonly key_columns: string[];
+  readonly column_count: number;
   readonly refs: string[];
 }
 
 const LIST_TABLES = `
 SELECT c.oid::text AS oid, n.nspname AS schema, c.relname AS name,
-  coalesce(
-    (SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
-      WHERE i.indrelid = c.oid AND i.indisprimary),
-    (SELECT a.attname FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-      ORDER BY a.attnum LIMIT 1)) AS order_by,
+  ARRAY(SELECT a.attname::text FROM pg_index i
+      CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, position)
+      JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+    WHERE i.indrelid = c.oid AND i.indisprimary ORDER BY k.position) AS key_columns,
+  (SELECT count(*)::int FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped)
+    AS column_count,
   ARRAY(SELECT f.confrelid::text FROM pg_constraint f
     WHERE f.conrelid = c.oid AND f.contype = 'f' AND f.confrelid <> c.oid) AS refs
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -60,9 +62,9 @@ function parentsFirst(tables: readonly Listed[]): Listed[] {
 export async function listSchemaTables(client: Client, schemas: readonly string[]): Promise<BackupTable[]> {
   const listed = (await client.query<Listed>(LIST_TABLES, [schemas])).rows;
   if (listed.length === 0) throw new Error(`schema ${schemas.join(", ")} holds no table to back up`);
-  const columnless = listed.find((t) => t.order_by === null);
+  const columnless = listed.find((t) => t.column_count === 0);
   if (columnless) throw new Error(`table ${tableName(columnless.schema, columnless.name)} has no column`);
-  return parentsFirst(listed).map((t) => ({ table: tableName(t.schema, t.name), orderBy: t.order_by! }));
+  return parentsFirst(listed).map((t) => ({ table: tableName(t.schema, t.name), orderBy: t.key_columns }));
 }
 
 /** The tables a selection stands for, as `client` sees them. */

@@ -9,8 +9,12 @@ import { qualifiedName, quoteIdent } from "../../infra/providers/postgres/sql/id
 export interface BackupTable {
   /** `name` in schema public, `schema.name` elsewhere. */
   readonly table: string;
-  /** Rows are exported in this column's order, so the same rows always give the same checksum. */
-  readonly orderBy: string;
+  /**
+   * The table's key columns: rows are exported in their order, so the same rows always give the same
+   * bytes and checksum. Empty for a table without a primary key, whose rows are then ordered by their
+   * exported text (identical rows give identical lines, so ties cannot reorder the bytes).
+   */
+  readonly orderBy: readonly string[];
 }
 
 /** What a backup exports: tables known now, or schemas whose tables are listed at run time. */
@@ -25,7 +29,7 @@ export function backupTables(app: AppSpec): BackupTable[] {
   if (!backup?.tables || !app.database) return [];
   return backup.tables.map((table) => ({
     table,
-    orderBy: app.database!.tables[table]?.primaryKey ?? PLATFORM_KEY,
+    orderBy: [app.database!.tables[table]?.primaryKey ?? PLATFORM_KEY],
   }));
 }
 
