@@ -192,7 +192,12 @@ describe("a bad prometheus contract", () => {
         .filter(([, s]) => s.enabled && s.port !== undefined && (s.public ?? s.kind === "web"))
         .map(([service, s]) => ({ app, service, port: s.port! })),
     )[0];
-    expect(exposed).toBeDefined();
+    // The catalog serves at least one public service with a port (a frontend's API, a web service).
+    expect(exposed).toMatchObject({
+      app: expect.any(String),
+      service: expect.any(String),
+      port: expect.any(Number),
+    });
     const config = realConfig(STACK);
     appsOf(config)[exposed!.app]!["alerts"]["metrics"] = {
       ...base,

@@ -74,10 +74,15 @@ describe("discord-notify-apps.js", () => {
     const result = await run(() => 204);
     expect(result.code).toBe(0);
     const byPath = new Map(result.discord.requests.map((r) => [r.url, r.body]));
+    // One message per app, each at its own webhook: no app missing, none told twice.
+    expect([...byPath.keys()].sort()).toEqual(
+      Object.keys(apps)
+        .map((app) => `/api/webhooks/${app}/token-of-${app}`)
+        .sort(),
+    );
     expect(result.discord.requests).toHaveLength(Object.keys(apps).length);
     for (const app of Object.keys(apps)) {
       const message = byPath.get(`/api/webhooks/${app}/token-of-${app}`);
-      expect(message, app).toBeDefined();
       const [embed] = message.embeds;
       expect(embed.title).toBe(`✅ ${app} · ${STACK}: Déploiement réussi`);
       const field = (name: string) => embed.fields.find((f: { name: string }) => f.name === name)?.value;
