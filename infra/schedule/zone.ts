@@ -69,16 +69,24 @@ export function offsetAt(instant: Date, zone: string): number {
   return (naiveMs(wallTimeAt(new Date(minute), zone)) - minute) / MINUTE_MS;
 }
 
+const offsetsByZone = new Map<string, number[]>();
+
 /**
  * The offsets the zone uses over a reference year, sampled daily. A fixed year keeps the rendered
  * workflow the same whatever the date; the gate reads the real clock, so this only has to cover.
+ * Read once per zone: the config check asks for it on every plan and audit.
  */
-export function zoneOffsets(zone: string, year = 2026): number[] {
+export function zoneOffsets(zone: string, year = 2026): readonly number[] {
+  const key = `${zone}@${year}`;
+  const known = offsetsByZone.get(key);
+  if (known) return known;
   const offsets = new Set<number>();
   for (let t = Date.UTC(year, 0, 1, 12); t < Date.UTC(year + 1, 0, 1); t += DAY_MS) {
     offsets.add(offsetAt(new Date(t), zone));
   }
-  return [...offsets].sort((a, b) => a - b);
+  const sorted = [...offsets].sort((a, b) => a - b);
+  offsetsByZone.set(key, sorted);
+  return sorted;
 }
 
 /**
