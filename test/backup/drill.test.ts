@@ -4,7 +4,8 @@
  * object refused), and a drill that cannot back up reports a failed probe instead of passing.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createBackupTables, drillBackup } from "../../tools/backup/drill";
+import { drillBackup } from "../../tools/backup/drill";
+import { createBackupTables } from "../../tools/backup/drill-tables";
 import { startThrowawayPostgres, type ThrowawayPostgres } from "../../tools/rehearse/embedded-postgres";
 import { rehearseStack } from "../../tools/rehearse/rehearse";
 import { appLayer } from "../rehearse/support";

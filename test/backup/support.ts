@@ -8,7 +8,7 @@ import { Client } from "pg";
 import { PROJECT_DIR, readLayeredConfig, validatePlatform, type AppSpec } from "../../infra/config";
 import { createPlatformTableSql } from "../../infra/providers/postgres/sql/platform-tables";
 import { StorageClient } from "../../infra/providers/supabase/storage";
-import { createBackupTables } from "../../tools/backup/drill";
+import { createBackupTables } from "../../tools/backup/drill-tables";
 import { generatedRowsSql } from "../../tools/backup/generated-rows";
 import { backupTables, type BackupTable } from "../../tools/backup/tables";
 import type { FakeStorage } from "../../tools/fakes/supabase-storage";

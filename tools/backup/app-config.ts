@@ -4,15 +4,13 @@
  */
 
 import { readLayeredConfig, validatePlatform, type AppSpec, type BackupSpec } from "../../infra/config";
-import { backupSelection, backupTables, type BackupSelection, type BackupTable } from "./tables";
+import { backupSelection, type BackupSelection } from "./tables";
 
 export interface AppBackupConfig {
   readonly stack: string;
   readonly app: string;
   readonly spec: AppSpec;
   readonly backup: BackupSpec;
-  /** The tables the catalog lists (none for a backup by schema). */
-  readonly tables: BackupTable[];
   /** What the backup exports: those tables, or the schemas whose tables are listed when it runs. */
   readonly selection: BackupSelection;
   readonly retentionDays: number;
@@ -42,17 +40,15 @@ export function appBackupConfig(stack: string, app: string, projectDir: string):
       `--app: "${app}" declares no backup (apps.${app}.backup in Pulumi.yaml); apps with one: ${declared.join(", ") || "none"}`,
     );
   }
+  const projectUrl = spec.database.supabaseUrl ?? spec.backup.storageUrl;
   return {
     stack,
     app,
     spec,
     backup: spec.backup,
-    tables: backupTables(spec),
     selection: backupSelection(spec),
     retentionDays: platform.environment.backupRetentionDays,
-    ...((spec.database.supabaseUrl ?? spec.backup.storageUrl)
-      ? { projectUrl: spec.database.supabaseUrl ?? spec.backup.storageUrl }
-      : {}),
+    ...(projectUrl ? { projectUrl } : {}),
     databaseUrlEnv: spec.database.adminUrlSecret,
   };
 }

@@ -15,7 +15,7 @@ import {
 import { createTableSql, standInTables } from "../rehearse/stand-ins";
 import { withDatabase } from "./database";
 import { generatedRowsSql } from "./generated-rows";
-import { qualified, tableName } from "./tables";
+import { backupTables, qualified, tableName } from "./tables";
 
 const PARENT = "launchpad_drill_streams";
 const CHILD = "launchpad_drill_messages";
@@ -51,11 +51,14 @@ function createSql(spec: AppSpec, table: string): string | undefined {
   return ownTableSql(spec, table);
 }
 
-/** Creates `tables` in the database at `url`; throws on a table the drill cannot create. */
-export async function createDrillTables(
+/**
+ * Creates `tables` (by default the catalog's backed-up tables) in the database at `url`; throws on a
+ * table the drill cannot create.
+ */
+export async function createBackupTables(
   url: string,
   spec: AppSpec,
-  tables: readonly string[],
+  tables: readonly string[] = backupTables(spec).map((t) => t.table),
 ): Promise<void> {
   await withDatabase(url, async (client) => {
     // qa_reports defaults its reporter to auth.uid(), which a bare scratch database lacks.

@@ -18,24 +18,15 @@ import { runBackup } from "./backup";
 import { withDatabase } from "./database";
 import { tableSummary } from "./export";
 import type { TableSummary } from "./format";
-import { createDrillTables, drillOwnTables, drillRowsSql, dropDrillTables } from "./drill-tables";
+import { createBackupTables, drillOwnTables, drillRowsSql, dropDrillTables } from "./drill-tables";
 import { ensurePrivateBucket } from "./external-bucket";
 import { RestoreRefused, runRestore } from "./restore";
 import { resolveSelection } from "./schema-tables";
-import { backupSelection, backupTables, qualified, type BackupTable } from "./tables";
+import { backupSelection, qualified, type BackupTable } from "./tables";
 
 /** Rows generated per table, numbered far from the stand-ins' own keys. */
 const DRILL_ROWS = 500;
 const FIRST_ROW = 50_000_000;
-
-/** The backed-up tables as the app's migrations create them (stand-ins of the catalog's columns). */
-export async function createBackupTables(
-  url: string,
-  spec: AppSpec,
-  tables: readonly string[] = backupTables(spec).map((t) => t.table),
-): Promise<void> {
-  await createDrillTables(url, spec, tables);
-}
 
 function urlOf(adminUrl: string, database: string): string {
   const url = new URL(adminUrl);
@@ -99,7 +90,7 @@ export async function drillBackup(
     } else await ensurePrivateBucket(storage, backup.bucket);
 
     // A backup by schema: tables the catalog does not list, which only the run-time listing finds.
-    if (own.length > 0) await createDrillTables(adminUrl, spec, own);
+    if (own.length > 0) await createBackupTables(adminUrl, spec, own);
     tables = await withDatabase(adminUrl, (client) => resolveSelection(client, backupSelection(spec)));
     await withDatabase(adminUrl, async (client) => {
       for (const table of tables) {
@@ -121,14 +112,15 @@ export async function drillBackup(
         ).rows,
     );
     const rows = before.reduce((n, t) => n + t.rows, 0);
+    const missedOwn = own.length > 0 ? listingProblem(own, taken.manifest.tables) : undefined;
     probes.push(
       verdict(
         subject,
         "backed up to Storage and recorded",
         !same(taken.manifest.tables, before)
           ? "the backup's row counts or checksums differ from the tables'"
-          : own.length > 0 && listingProblem(own, taken.manifest.tables)
-            ? listingProblem(own, taken.manifest.tables)
+          : missedOwn
+            ? missedOwn
             : recorded?.status !== "succeeded"
               ? `backup_metadata records it as ${recorded?.status ?? "nothing"}`
               : undefined,

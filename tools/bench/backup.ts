@@ -17,9 +17,10 @@ import { createPlatformTableSql } from "../../infra/providers/postgres/sql/platf
 import { StorageClient } from "../../infra/providers/supabase/storage";
 import { appBackupConfig } from "../backup/app-config";
 import { withDatabase } from "../backup/database";
-import { createBackupTables } from "../backup/drill";
+import { createBackupTables } from "../backup/drill-tables";
 import { tableSummary } from "../backup/export";
 import { generatedRowsSql } from "../backup/generated-rows";
+import { backupTables } from "../backup/tables";
 import { scheduledBackups } from "../backup/workflow";
 import { startFakeStorage, STORAGE_ROOT } from "../fakes/supabase-storage";
 import { startThrowawayPostgres } from "../rehearse/embedded-postgres";
@@ -71,9 +72,12 @@ async function main(): Promise<number> {
   const cap = values["max-old-space-mb"];
   const nodeOptions = cap ? { NODE_OPTIONS: `--max-old-space-size=${Number(cap)}` } : {};
   const sizes = values.rows!.split(",").map(Number);
-  const app = scheduledBackups()[0]!.app;
-  const config = appBackupConfig("dev", app, PROJECT_DIR);
-  const table = config.tables[0]!;
+  // The first backup declaration that lists its tables (a backup by schema names none to fill).
+  const config = scheduledBackups()
+    .map((b) => appBackupConfig("dev", b.app, PROJECT_DIR))
+    .find((c) => backupTables(c.spec).length > 0)!;
+  const { app } = config;
+  const table = backupTables(config.spec)[0]!;
   const server = await startThrowawayPostgres();
   const fake = await startFakeStorage({ serviceKey: randomBytes(24).toString("base64url") });
   let failures = 0;
